@@ -1,0 +1,160 @@
+import Kafka
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+
+/// Consumes topics as a consumer group, batch by batch: poll, process (outputs written), then commit
+/// the offsets and state changes to Redis in one atomic step. Offsets live only in Redis; on
+/// assignment each partition starts at the offset stored there. A crash at any point replays the
+/// uncommitted batch against unchanged state. Graceful shutdown finishes the batch in flight.
+public final class BatchConsumerService: Service, Sendable {
+    public struct Options: Sendable {
+        public var topics: [String]
+        /// Most messages per batch (default 500).
+        public var maxBatchSize: Int = 500
+        /// How long a poll waits to fill a batch (default 100 ms); bounds the added latency.
+        public var pollTimeout: Duration = .milliseconds(100)
+
+        public init(topics: [String]) { self.topics = topics }
+    }
+
+    private let consumer: KafkaConsumer
+    private let offsets: OffsetStore
+    private let processor: any BatchProcessor
+    private let options: Options
+    private let readiness: Readiness
+    private let logger: Logger
+    private let messagesCounter: Counter
+    private let batchTimer: Timer
+    private let fencedCounter: Counter
+    private let stoppingFlag: StoppingFlag
+
+    private let prepare: @Sendable () async throws -> Void
+
+    /// `prepare` runs before consuming starts (creating topics, installing index templates); it
+    /// should wait for its dependencies rather than fail.
+    public init(kafka: KafkaConsumerConfiguration, offsets: OffsetStore, processor: any BatchProcessor,
+                options: Options, readiness: Readiness, logger: Logger,
+                prepare: @escaping @Sendable () async throws -> Void = {}) throws {
+        self.prepare = prepare
+        self.offsets = offsets
+        self.processor = processor
+        self.options = options
+        self.readiness = readiness
+        self.logger = logger
+        self.messagesCounter = Counter(label: "consumer_messages_total", dimensions: [("group", offsets.group)])
+        self.batchTimer = Timer(label: "consumer_batch_seconds", dimensions: [("group", offsets.group)])
+        self.fencedCounter = Counter(label: "consumer_fenced_batches_total", dimensions: [("group", offsets.group)])
+        let stoppingFlag = StoppingFlag()
+        self.stoppingFlag = stoppingFlag
+        let store = offsets
+        let log = logger
+        self.consumer = try KafkaConsumer(
+            configuration: kafka, logger: logger,
+            startingOffsets: { partitions in
+                let loaded = store.loadBlocking(partitions, isStopping: { stoppingFlag.value })
+                log.info("partitions assigned", metadata: [
+                    "partitions": "\(partitions.map { "\($0.topic)/\($0.partition)@\(loaded[$0].map(String.init) ?? "start")" })",
+                ])
+                return loaded
+            },
+            revoked: { partitions in
+                log.info("partitions revoked", metadata: ["partitions": "\(partitions.map { "\($0.topic)/\($0.partition)" })"])
+            })
+    }
+
+    public func run() async throws {
+        try await prepare()
+        try consumer.subscribe(topics: options.topics)
+        readiness.markAvailable("kafka")
+        logger.info("consuming", metadata: ["topics": "\(options.topics)", "group": "\(offsets.group)"])
+        do {
+            try await consume()
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+
+    private func close() async {
+        stoppingFlag.value = true
+        await consumer.close()
+        logger.info("consumer closed")
+    }
+
+    private func consume() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let batch: [KafkaConsumerMessage]
+            do {
+                batch = try await consumer.poll(maxMessages: options.maxBatchSize, timeout: options.pollTimeout)
+            } catch {
+                logger.warning("poll failed", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
+            if batch.isEmpty { continue }
+            try await handle(batch)
+        }
+    }
+
+    /// Processes and commits `batch`, retrying with backoff until both succeed or the service stops.
+    private func handle(_ batch: [KafkaConsumerMessage]) async throws {
+        let progress = Self.progress(of: batch)
+        var backoff = Backoff()
+        while true {
+            let start = ContinuousClock.now
+            do {
+                let changes = try await processor.process(batch)
+                switch try await offsets.commit(progress, changes: changes) {
+                case .committed:
+                    messagesCounter.increment(by: batch.count)
+                    batchTimer.recordElapsed(since: start)
+                case .fenced:
+                    fencedCounter.increment()
+                    logger.warning("batch fenced: another consumer committed past it; re-reading from Redis offsets")
+                    let stored = try await offsets.load(progress.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
+                    try await consumer.seek(stored)
+                }
+                readiness.markAvailable("pipeline")
+                return
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                readiness.markUnavailable("pipeline")
+                logger.error("batch failed; retrying the same batch", metadata: [
+                    "error": "\(error)", "messages": "\(batch.count)",
+                ])
+                if Task.isShuttingDownGracefully { return }  // uncommitted: replayed after restart
+                try await backoff.wait()
+            }
+        }
+    }
+
+    /// Per partition, the batch's first offset and the offset after its last.
+    static func progress(of batch: [KafkaConsumerMessage]) -> [PartitionProgress] {
+        var byPartition: [KafkaTopicPartition: PartitionProgress] = [:]
+        for message in batch {
+            let key = KafkaTopicPartition(topic: message.topic, partition: message.partition)
+            if var current = byPartition[key] {
+                current.firstOffset = min(current.firstOffset, message.offset)
+                current.nextOffset = max(current.nextOffset, message.offset + 1)
+                byPartition[key] = current
+            } else {
+                byPartition[key] = PartitionProgress(topic: message.topic, partition: message.partition,
+                                                     firstOffset: message.offset, nextOffset: message.offset + 1)
+            }
+        }
+        return byPartition.values.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+    }
+}
+
+/// Set when the service stops, so that a blocking offset load in the rebalance callback gives up.
+final class StoppingFlag: Sendable {
+    private let flag = Atomic(false)
+    var value: Bool {
+        get { flag.load(ordering: .relaxed) }
+        set { flag.store(newValue, ordering: .relaxed) }
+    }
+}

@@ -1,0 +1,123 @@
+import Elasticsearch
+import Kafka
+import PipelineCore
+import Redis
+
+/// Where Kafka is and how topics are laid out; read from `KAFKA_*` variables.
+public struct KafkaSettings: Sendable {
+    /// `KAFKA_BROKERS`, comma-separated host:port list (default `127.0.0.1:9092`).
+    public var brokers: String
+    /// `KAFKA_TOPIC_PARTITIONS`: partitions of topics created at start (default 4).
+    public var partitions: Int32
+    /// `KAFKA_REPLICATION_FACTOR` of topics created at start (default 1; use 3 on a real cluster).
+    public var replicationFactor: Int16
+    /// `KAFKA_MESSAGE_TIMEOUT`: how long a produced message may wait for acknowledgement (default 10s).
+    public var messageTimeout: Duration
+    /// `KAFKA_SESSION_TIMEOUT`: a consumer silent this long is removed from its group, and its
+    /// partitions go to the others (default 10s; brokers accept 6s to 5m by default).
+    public var sessionTimeout: Duration
+    /// `KAFKA_MAX_POLL_INTERVAL`: a consumer stuck on one batch this long leaves the group; the
+    /// commit fencing makes its late commit harmless (default 60s).
+    public var maxPollInterval: Duration
+    /// `KAFKA_GROUP_INSTANCE_ID`: static group membership (KIP-345). When set (e.g. to the pod
+    /// name of a StatefulSet), a restarted consumer takes its partitions back at once instead of
+    /// waiting for the session of its dead predecessor to time out. Default: unset (dynamic).
+    public var groupInstanceID: String?
+
+    public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> KafkaSettings {
+        let brokers = env.list("KAFKA_BROKERS", default: ["127.0.0.1:9092"])
+        for broker in brokers {
+            _ = try EnvironmentReader(["KAFKA_BROKERS": broker]).hostAndPort("KAFKA_BROKERS", default: broker)
+        }
+        return KafkaSettings(
+            brokers: brokers.joined(separator: ","),
+            partitions: Int32(try env.integer("KAFKA_TOPIC_PARTITIONS", default: 4, range: 1...1024)),
+            replicationFactor: Int16(try env.integer("KAFKA_REPLICATION_FACTOR", default: 1, range: 1...16)),
+            messageTimeout: try env.duration("KAFKA_MESSAGE_TIMEOUT", default: .seconds(10)),
+            sessionTimeout: try env.duration("KAFKA_SESSION_TIMEOUT", default: .seconds(10)),
+            maxPollInterval: try env.duration("KAFKA_MAX_POLL_INTERVAL", default: .seconds(60)),
+            groupInstanceID: env.optionalString("KAFKA_GROUP_INSTANCE_ID"))
+    }
+
+    public func producerConfiguration() -> KafkaProducerConfiguration {
+        var configuration = KafkaProducerConfiguration(bootstrapServers: brokers)
+        configuration.messageTimeout = messageTimeout
+        return configuration
+    }
+
+    public func adminConfiguration() -> KafkaAdminConfiguration {
+        KafkaAdminConfiguration(bootstrapServers: brokers)
+    }
+
+    public func consumerConfiguration(group: String) -> KafkaConsumerConfiguration {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: brokers, groupID: group)
+        configuration.sessionTimeout = sessionTimeout
+        configuration.maxPollInterval = maxPollInterval
+        if let groupInstanceID { configuration.extra["group.instance.id"] = groupInstanceID }
+        return configuration
+    }
+}
+
+/// Where Redis is; read from `REDIS_*` variables.
+public struct RedisSettings: Sendable {
+    public var configuration: RedisConfiguration
+
+    /// `REDIS_ADDR` (default `127.0.0.1:6379`), `REDIS_PASSWORD` (default none), `REDIS_DB` (default 0).
+    public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> RedisSettings {
+        let (host, port) = try env.hostAndPort("REDIS_ADDR", default: "127.0.0.1:6379")
+        var configuration = RedisConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.password = env.optionalString("REDIS_PASSWORD")
+        configuration.database = try env.integer("REDIS_DB", default: 0, range: 0...15)
+        return RedisSettings(configuration: configuration)
+    }
+}
+
+/// Where Elasticsearch is and how indices are named; read from `ELASTICSEARCH_*` variables.
+public struct ElasticsearchSettings: Sendable {
+    public var configuration: ElasticsearchConfiguration
+    /// `ELASTICSEARCH_INDEX_PREFIX`: prepended to every index name (default `gmall_`).
+    public var indexPrefix: String
+
+    /// `ELASTICSEARCH_URL` (default `http://127.0.0.1:9200`), `ELASTICSEARCH_USERNAME` and
+    /// `ELASTICSEARCH_PASSWORD` (default none), `ELASTICSEARCH_TIMEOUT` per request (default 30s).
+    public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> ElasticsearchSettings {
+        var configuration = ElasticsearchConfiguration()
+        configuration.url = try env.httpURL("ELASTICSEARCH_URL", default: "http://127.0.0.1:9200")
+        configuration.username = env.optionalString("ELASTICSEARCH_USERNAME")
+        configuration.password = env.optionalString("ELASTICSEARCH_PASSWORD")
+        configuration.requestTimeout = try env.duration("ELASTICSEARCH_TIMEOUT", default: .seconds(30))
+        let prefix = env.string("ELASTICSEARCH_INDEX_PREFIX", default: "gmall_")
+        guard prefix == prefix.lowercased(), !prefix.contains(where: { " \"*\\<|,>/?".contains($0) }) else {
+            throw ConfigurationError(variable: "ELASTICSEARCH_INDEX_PREFIX", value: prefix,
+                                     expected: "lowercase characters valid in an index name")
+        }
+        return ElasticsearchSettings(configuration: configuration, indexPrefix: prefix)
+    }
+
+    /// The index of a `dwd.*` topic: `dwd.page_log` → `<prefix>page_log`.
+    public func index(forTopic topic: String) -> String {
+        let name = topic.hasPrefix("dwd.") ? String(topic.dropFirst(4)) : topic
+        return indexPrefix + name.replacingOccurrences(of: ".", with: "_")
+    }
+}
+
+/// What every service reads: logging and its HTTP address.
+public struct ServiceSettings: Sendable {
+    public var httpHost: String
+    public var httpPort: Int
+    public var logFormat: String
+    public var logLevel: String
+
+    /// `HTTP_ADDR` (default given per service), `LOG_FORMAT` `text` or `json` (default text),
+    /// `LOG_LEVEL` trace…critical (default info).
+    public static func read(_ env: EnvironmentReader, defaultAddress: String) throws(ConfigurationError) -> ServiceSettings {
+        let (host, port) = try env.hostAndPort("HTTP_ADDR", default: defaultAddress)
+        return ServiceSettings(
+            httpHost: host, httpPort: port,
+            logFormat: try env.choice("LOG_FORMAT", default: "text", choices: ["text", "json"]),
+            logLevel: try env.choice("LOG_LEVEL", default: "info",
+                                     choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"]))
+    }
+}

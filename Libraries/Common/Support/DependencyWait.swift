@@ -1,0 +1,29 @@
+import Logging
+
+/// Runs `operation` until it succeeds, waiting with backoff while `dependency` is unavailable and
+/// reporting that on `/readyz`; only cancellation (shutdown) stops it. A dependency that is down is
+/// waited for, never skipped.
+public func waitForDependency<T: Sendable>(
+    _ dependency: String, readiness: Readiness, logger: Logger, what: String,
+    _ operation: () async throws -> T
+) async throws -> T {
+    var backoff = Backoff()
+    var attempt = 0
+    while true {
+        do {
+            let result = try await operation()
+            readiness.markAvailable(dependency)
+            if attempt > 0 { logger.info("\(dependency) available again", metadata: ["operation": "\(what)"]) }
+            return result
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            attempt += 1
+            readiness.markUnavailable(dependency)
+            logger.warning("\(what) failed; retrying", metadata: [
+                "dependency": "\(dependency)", "attempt": "\(attempt)", "error": "\(error)",
+            ])
+            try await backoff.wait()
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import Logging
+import PipelineCore
+import Prometheus
+import ServiceLifecycle
+
+/// The start of every service: read the configuration (a bad value stops the process with a message
+/// naming the variable), set up logging and metrics, then run the HTTP server and `services` until
+/// SIGTERM or SIGINT, shutting down gracefully.
+public enum ServiceMain {
+    public struct Context: Sendable {
+        public var logger: Logger
+        public var registry: PrometheusCollectorRegistry
+        public var readiness: Readiness
+        public var settings: ServiceSettings
+    }
+
+    /// Exits with status 2 and the message on stderr if `body` throws a `ConfigurationError`.
+    public static func readConfiguration<T>(_ body: () throws -> T) -> T {
+        do {
+            return try body()
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            exit(2)
+        } catch {
+            FileHandle.standardError.write(Data("configuration failed: \(error)\n".utf8))
+            exit(2)
+        }
+    }
+
+    /// Sets up logging and metrics for the service `name`; call once, first.
+    public static func bootstrap(name: String, defaultAddress: String, waitingFor: Set<String>) -> Context {
+        let settings = readConfiguration { try ServiceSettings.read(EnvironmentReader(), defaultAddress: defaultAddress) }
+        LoggingSetup.bootstrap(format: settings.logFormat, level: Logger.Level(rawValue: settings.logLevel) ?? .info)
+        let registry = MetricsSetup.bootstrap()
+        var logger = Logger(label: name)
+        logger[metadataKey: "service"] = .string(name)
+        return Context(logger: logger, registry: registry, readiness: Readiness(initiallyWaitingFor: waitingFor),
+                       settings: settings)
+    }
+
+    /// Runs the HTTP server with `router` (plus /healthz, /readyz, /metrics) next to `services`.
+    public static func run(_ context: Context, router: Router<BasicRequestContext>, services: [any Service]) async throws {
+        router.addOperationalRoutes(readiness: context.readiness, registry: context.registry)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(context.settings.httpHost, port: context.settings.httpPort),
+                                 serverName: context.logger.label),
+            logger: context.logger)
+        app.addServices(services)
+        context.logger.info("starting", metadata: ["http": "\(context.settings.httpHost):\(context.settings.httpPort)"])
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        context.logger.info("stopped")
+    }
+}

@@ -1,0 +1,35 @@
+/// One document to index with `_bulk`, under a deterministic id so that a replay overwrites instead of duplicating.
+public struct BulkOperation: Sendable, Equatable {
+    public var index: String
+    public var id: String
+    /// The document as one JSON object (line breaks are allowed; they are folded into spaces).
+    public var document: [UInt8]
+    /// An external version (e.g. derived from the binlog position): a write with a version not higher than
+    /// the stored one is refused with 409, so an old replay never overwrites newer state. Default nil: always write.
+    public var version: Int64?
+
+    public init(index: String, id: String, document: [UInt8], version: Int64? = nil) {
+        self.index = index
+        self.id = id
+        self.document = document
+        self.version = version
+    }
+
+    /// The NDJSON body of a `_bulk` request: per operation an `index` action line (with `version` and
+    /// `version_type: external` when a version is set), then the document on one line. Pure.
+    public static func ndjson(_ operations: [BulkOperation]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(operations.reduce(0) { $0 + $1.document.count + $1.id.utf8.count + $1.index.utf8.count + 96 })
+        for operation in operations {
+            out += Array(#"{"index":{"_index":"#.utf8) + JSONText.quoted(operation.index)
+            out += Array(#","_id":"#.utf8) + JSONText.quoted(operation.id)
+            if let version = operation.version {
+                out += Array(#","version":\#(version),"version_type":"external""#.utf8)
+            }
+            out += Array("}}\n".utf8)
+            out += JSONText.singleLine(operation.document)
+            out.append(0x0A)
+        }
+        return out
+    }
+}

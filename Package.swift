@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// Real-time e-commerce analytics pipeline: behaviour logs and binlog changes through Kafka,
+// enriched exactly once, served from Elasticsearch. See README.md and docs/architecture.md.
+import PackageDescription
+
+let package = Package(
+    name: "gmall-pipeline",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "log-ingest", targets: ["LogIngest"]),
+        .executable(name: "enricher", targets: ["Enricher"]),
+        .executable(name: "sink-es", targets: ["SinkES"]),
+        .executable(name: "query-api", targets: ["QueryAPI"]),
+        .executable(name: "shop-sim", targets: ["ShopSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, each behind a module map.
+        .systemLibrary(name: "CRdKafka", path: "Libraries/CRdKafka", pkgConfig: "rdkafka",
+                       providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(name: "CHiredis", path: "Libraries/CHiredis", pkgConfig: "hiredis",
+                       providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CCurl", path: "Libraries/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Libraries/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Thin Swift clients over the C libraries.
+        .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
+                path: "Libraries/Kafka"),
+        .target(name: "Redis", dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+                path: "Libraries/Redis"),
+        .target(name: "Elasticsearch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+                path: "Libraries/Elasticsearch"),
+
+        // Pure pipeline logic: models, validation, ids, DAU rules, configuration parsing. No I/O.
+        .target(name: "PipelineCore", path: "Libraries/PipelineCore"),
+
+        // What every service shares at run time: HTTP server, metrics, logging, consumer loop, offsets.
+        .target(name: "Common", dependencies: [
+            "PipelineCore", "Kafka", "Redis", "Elasticsearch", "CZlib",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], path: "Libraries/Common"),
+
+        .executableTarget(name: "LogIngest", dependencies: ["Common"], path: "Services/log-ingest"),
+        .executableTarget(name: "Enricher", dependencies: ["Common"], path: "Services/enricher"),
+        .executableTarget(name: "SinkES", dependencies: ["Common"], path: "Services/sink-es"),
+        .executableTarget(name: "QueryAPI", dependencies: ["Common"], path: "Services/query-api"),
+        .executableTarget(name: "ShopSim", dependencies: [
+            "PipelineCore", "CZlib",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tools/shop-sim"),
+
+        // Starts real servers (Redis, the Kafka/Elasticsearch stand-in) on free ports for tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore"]),
+        .testTarget(name: "CommonTests", dependencies: ["Common", "TestSupport"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
+        .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
+        .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PipelineCore"]),
+    ]
+)

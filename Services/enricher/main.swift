@@ -1,0 +1,34 @@
+// enricher: consumes `ods.log` as group `enricher`, emits page views to `dwd.page_log` and each
+// device's first event of a business day to `dwd.dau`, exactly once (see docs/architecture.md).
+import Common
+import Kafka
+import PipelineCore
+import Redis
+
+let context = ServiceMain.bootstrap(name: "enricher", defaultAddress: "127.0.0.1:8182", waitingFor: ["kafka"])
+let env = EnvironmentReader()
+let kafkaSettings = ServiceMain.readConfiguration { try KafkaSettings.read(env) }
+let redisSettings = ServiceMain.readConfiguration { try RedisSettings.read(env) }
+let settings = ServiceMain.readConfiguration { try EnricherSettings.read(env) }
+
+let redis = RedisClient(configuration: redisSettings.configuration, logger: context.logger)
+let producer = try KafkaProducer(configuration: kafkaSettings.producerConfiguration(), logger: context.logger)
+let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), logger: context.logger)
+let topics = TopicSetup(admin: admin, topics: [Topics.odsLog, Topics.pageLog, Topics.dau, Topics.enricherDeadLetter],
+                        settings: kafkaSettings, readiness: context.readiness, logger: context.logger)
+let group = "enricher"
+let processor = EnrichProcessor(
+    producer: producer,
+    state: DauState(redis: redis, ttlSeconds: settings.stateTTLDays * 86_400),
+    planner: DauPlanner(calendar: BusinessCalendar(timeZone: settings.timeZone)),
+    logger: context.logger)
+var options = BatchConsumerService.Options(topics: [Topics.odsLog])
+options.maxBatchSize = settings.batchSize
+let consumer = try BatchConsumerService(
+    kafka: kafkaSettings.consumerConfiguration(group: group),
+    offsets: OffsetStore(redis: redis, group: group, logger: context.logger),
+    processor: processor, options: options, readiness: context.readiness, logger: context.logger,
+    prepare: { try await topics.ensureTopics() })
+
+try await ServiceMain.run(context, router: .init(), services: [consumer])
+await producer.shutdown(timeout: .seconds(10))

@@ -1,0 +1,88 @@
+import Common
+import Hummingbird
+import Kafka
+import Logging
+import Metrics
+import PipelineCore
+
+/// Handles `POST /v1/events`: decode, validate every event, then hand all of them to Kafka and
+/// answer 202 only when Kafka acknowledged each one. Nothing of a request with a bad event is written.
+struct EventIngestor: Sendable {
+    let producer: KafkaProducer
+    let settings: IngestSettings
+    let logger: Logger
+    let acceptedEvents = Counter(label: "ingest_events_accepted_total")
+    let requests = Counter(label: "ingest_requests_total")
+    let produceTimer = Timer(label: "ingest_produce_seconds")
+
+    func handle(_ request: Request) async -> Response {
+        requests.increment()
+        guard let format = EventBodyFormat(contentType: request.headers[.contentType]) else {
+            return JSONResponse.error(.unsupportedMediaType, code: "unsupported_media_type",
+                                      message: "Content-Type must be application/json or application/x-ndjson")
+        }
+        var body: [UInt8]
+        do {
+            body = Array(buffer: try await request.body.collect(upTo: settings.maxBodyBytes))
+        } catch {
+            return tooLarge()
+        }
+        switch request.headers[.contentEncoding]?.lowercased() {
+        case nil, "identity":
+            break
+        case "gzip":
+            do {
+                body = try Gzip.inflate(body, limit: settings.maxBodyBytes)
+            } catch .tooLarge {
+                return tooLarge()
+            } catch {
+                return JSONResponse.error(.badRequest, code: "malformed_body", message: "gzip body could not be decoded")
+            }
+        case let other?:
+            return JSONResponse.error(.unsupportedMediaType, code: "unsupported_encoding",
+                                      message: "Content-Encoding \(other) is not supported; use gzip or none")
+        }
+        let events: [BehaviourEvent]
+        do {
+            let values = try EventBatchParser.parse(body, format: format)
+            guard !values.isEmpty else {
+                return JSONResponse.error(.badRequest, code: "empty_batch", message: "the body holds no events")
+            }
+            events = try EventValidator.validateAll(values)
+        } catch let error as MalformedBodyError {
+            var details: [String: JSONValue] = [:]
+            if let line = error.line { details["line"] = .integer(Int64(line)) }
+            return JSONResponse.error(.badRequest, code: "malformed_json", message: error.message, details: details)
+        } catch let error as EventValidationError {
+            return JSONResponse.error(.badRequest, code: "invalid_event",
+                                      message: "event \(error.index): \(error.field.isEmpty ? "" : "\(error.field): ")\(error.message)",
+                                      details: ["index": .integer(Int64(error.index)), "field": .string(error.field)])
+        } catch {
+            return JSONResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
+        }
+        let messages = events.map {
+            KafkaProducerMessage(topic: settings.topic, key: Array($0.mid.utf8), value: JSONCodec.serialize($0.body), headers: [])
+        }
+        let start = ContinuousClock.now
+        do {
+            _ = try await producer.send(messages)
+        } catch {
+            logger.warning("Kafka did not acknowledge a request's events", metadata: [
+                "events": "\(messages.count)", "error": "\(error)",
+            ])
+            let queueFull = if case .queueFull = error { true } else { false }
+            return JSONResponse.error(.serviceUnavailable, code: "kafka_unavailable",
+                                      message: queueFull ? "the producer queue is full; retry later"
+                                          : "Kafka did not acknowledge the events; retry the same request",
+                                      headers: [.retryAfter: queueFull ? "1" : "5"])
+        }
+        produceTimer.recordElapsed(since: start)
+        acceptedEvents.increment(by: events.count)
+        return JSONResponse.make(.accepted, .object(["accepted": .integer(Int64(events.count))]))
+    }
+
+    private func tooLarge() -> Response {
+        JSONResponse.error(.contentTooLarge, code: "body_too_large",
+                           message: "the body exceeds \(settings.maxBodyBytes) bytes (INGEST_MAX_BODY_BYTES)")
+    }
+}

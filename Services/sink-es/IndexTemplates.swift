@@ -1,0 +1,41 @@
+import PipelineCore
+
+/// The index templates sink-es installs at start, so every index it writes has the right mapping.
+enum IndexTemplates {
+    /// (template name, body) for each index of the pipeline under `prefix`.
+    static func all(prefix: String) -> [(name: String, body: [UInt8])] {
+        [
+            ("\(prefix)dau", template(pattern: "\(prefix)dau*", properties: [
+                "date": keyword, "mid": keyword, "uid": keyword, "ar": keyword, "event_id": keyword,
+                "hour": .object(["type": .string("integer")]),
+                "ts": .object(["type": .string("date"), "format": .string("epoch_millis")]),
+            ])),
+            ("\(prefix)page_log", template(pattern: "\(prefix)page_log*", properties: [
+                "date": keyword, "mid": keyword, "uid": keyword, "ar": keyword, "event_id": keyword,
+                "page_id": keyword, "last_page_id": keyword, "item": keyword, "item_type": keyword,
+                "hour": .object(["type": .string("integer")]),
+                "during_time": .object(["type": .string("long")]),
+                "ts": .object(["type": .string("date"), "format": .string("epoch_millis")]),
+            ])),
+        ]
+    }
+
+    private static let keyword: JSONValue = .object(["type": .string("keyword")])
+
+    private static func template(pattern: String, properties: [String: JSONValue]) -> [UInt8] {
+        JSONCodec.serialize(.object([
+            "index_patterns": .array([.string(pattern)]),
+            "template": .object([
+                "settings": .object(["number_of_shards": .integer(1), "refresh_interval": .string("1s")]),
+                "mappings": .object([
+                    // Other strings are exact-match keywords, not analysed text.
+                    "dynamic_templates": .array([.object(["strings": .object([
+                        "match_mapping_type": .string("string"),
+                        "mapping": keyword,
+                    ])])]),
+                    "properties": .object(properties),
+                ]),
+            ]),
+        ]))
+    }
+}

@@ -1,0 +1,18 @@
+import PipelineCore
+
+/// sink-es's own configuration.
+struct SinkSettings: Sendable {
+    /// `SINK_TOPICS`: the `dwd.*` topics to index (default `dwd.page_log,dwd.dau`).
+    var topics: [String]
+    /// `SINK_BATCH_SIZE`: most messages per bulk request (default 1000).
+    var batchSize: Int
+
+    static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> SinkSettings {
+        let topics = env.list("SINK_TOPICS", default: [Topics.pageLog, Topics.dau])
+        if let bad = topics.first(where: { !$0.hasPrefix("dwd.") }) {
+            throw ConfigurationError(variable: "SINK_TOPICS", value: bad, expected: "topics named dwd.*")
+        }
+        return SinkSettings(topics: topics,
+                            batchSize: try env.integer("SINK_BATCH_SIZE", default: 1000, range: 1...100_000))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import TestSupport
+
+/// The four services, built by `swift build`, running against a private local stack.
+final class PipelineUnderTest: @unchecked Sendable {
+    static let services = ["log-ingest", "enricher", "sink-es", "query-api"]
+
+    let stack: LocalStack
+    private(set) var processes: [String: ManagedProcess] = [:]
+    private let ports: [String: Int]
+
+    static func start() async throws -> PipelineUnderTest {
+        let stack = try await LocalStack.start()
+        var ports: [String: Int] = [:]
+        for name in services { ports[name] = try Network.freePort() }
+        let pipeline = PipelineUnderTest(stack: stack, ports: ports)
+        for name in services { try pipeline.launch(name) }
+        for name in services { try await pipeline.waitUntilReady(name) }
+        return pipeline
+    }
+
+    private init(stack: LocalStack, ports: [String: Int]) {
+        self.stack = stack
+        self.ports = ports
+    }
+
+    func url(_ service: String) -> String { "http://127.0.0.1:\(ports[service]!)" }
+
+    private func launch(_ name: String) throws {
+        processes[name] = try ManagedProcess(
+            name: name, executable: try Tools.builtProduct(name), arguments: [],
+            environment: [
+                "HTTP_ADDR": "127.0.0.1:\(ports[name]!)",
+                "KAFKA_BROKERS": stack.kafkaBootstrapServers,
+                "REDIS_ADDR": "127.0.0.1:\(stack.redisPort)",
+                "ELASTICSEARCH_URL": stack.elasticsearchURL,
+                "LOG_LEVEL": "info",
+                "KAFKA_MESSAGE_TIMEOUT": "5s",
+                // Static membership: a restarted consumer takes its partitions back at once.
+                "KAFKA_GROUP_INSTANCE_ID": "\(name)-0",
+            ],
+            logDirectory: stack.directory)
+    }
+
+    func waitUntilReady(_ name: String, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let (status, _) = try? await HTTP.get("\(url(name))/readyz"), status == 200 { return }
+            if let process = processes[name], !process.isRunning {
+                throw PipelineError("\(name) exited while starting:\n\(process.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw PipelineError("\(name) not ready within \(timeout):\n\(processes[name]?.logTail() ?? "")")
+    }
+
+    /// Kills `name` with SIGKILL (no cleanup, as in a crash) and starts it again.
+    func crashAndRestart(_ name: String) async throws {
+        await processes[name]?.crash()
+        try launch(name)
+        try await waitUntilReady(name)
+    }
+
+    func logs() -> String {
+        processes.sorted { $0.key < $1.key }.map { "--- \($0.key)\n\($0.value.logTail(bytes: 3000))" }.joined(separator: "\n")
+    }
+
+    func stop() async {
+        for process in processes.values { await process.terminate() }
+        await stack.stop()
+    }
+}
+
+struct PipelineError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Minimal HTTP calls for tests.
+enum HTTP {
+    static func get(_ url: String) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 10
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
+    static func send(_ method: String, _ url: String, body: Data, headers: [String: String] = [:]) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 30
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+}

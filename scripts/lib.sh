@@ -1,0 +1,54 @@
+# Shared by the scripts in this folder: paths, ports and small helpers. Sourced, not run.
+export PATH="/opt/swift/usr/bin:$PATH"
+ROOT="$(pwd)"
+VENV="$ROOT/.venv"
+LOCAL="$ROOT/.local"          # the local stack's data, logs and pid files
+RUN="$LOCAL/run"
+LOGS="$LOCAL/logs"
+BIN_DIR="$ROOT/.build/${SWIFT_CONFIGURATION:-debug}"
+
+# Ports of the local stack (override through the environment).
+REDIS_PORT="${GMALL_REDIS_PORT:-16379}"
+KAFKA_PORT="${GMALL_KAFKA_PORT:-19092}"
+ES_PORT="${GMALL_ES_PORT:-19200}"
+INGEST_ADDR="127.0.0.1:${GMALL_INGEST_PORT:-8180}"
+QUERY_ADDR="127.0.0.1:${GMALL_QUERY_PORT:-8181}"
+ENRICHER_ADDR="127.0.0.1:${GMALL_ENRICHER_PORT:-8182}"
+SINK_ADDR="127.0.0.1:${GMALL_SINK_PORT:-8183}"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The noida-db server binary inside the venv (run directly, so that its pid is the server's).
+noida_bin() { ls "$VENV"/lib/python3*/site-packages/noida_db/noida-db 2>/dev/null | head -n1; }
+
+# wait_for_port PORT WHAT [SECONDS]
+wait_for_port() {
+  local port=$1 what=$2 limit=${3:-30} i=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    i=$((i + 1)); (( i > limit * 10 )) && die "$what did not listen on port $port within ${limit}s (see $LOGS)"
+    sleep 0.1
+  done
+}
+
+# wait_for_url URL WHAT [SECONDS]: until it answers 200.
+wait_for_url() {
+  local url=$1 what=$2 limit=${3:-60} i=0
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    i=$((i + 1)); (( i > limit * 5 )) && die "$what not ready at $url within ${limit}s (see $LOGS)"
+    sleep 0.2
+  done
+}
+
+# stop_pidfile FILE: SIGTERM, then SIGKILL after 10 s.
+stop_pidfile() {
+  local file=$1 pid
+  [[ -f $file ]] || return 0
+  pid=$(cat "$file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian 12 machine (as root) and builds it.
+#   scripts/setup.sh            Debian packages, the pinned noida-db wheel in .venv/, swift build
+#   SKIP_BUILD=1 scripts/setup.sh   the same without the build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+DEBIAN_PACKAGES=(
+  pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev
+  redis-server redis-tools python3-venv curl
+)
+# The stand-in for Kafka and Elasticsearch (one binary speaking both protocols); pinned.
+NOIDA_DB_VERSION=0.2.3
+
+missing=()
+for p in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  step "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts redis-server as a system service on install; the project runs its own.
+  systemctl disable --now redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true
+fi
+
+if ! "$VENV/bin/noida-db" version 2>/dev/null | grep -q "$NOIDA_DB_VERSION"; then
+  step "installing noida-db $NOIDA_DB_VERSION into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "noida-db==$NOIDA_DB_VERSION"
+fi
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  step "building the Swift code (swift build; the first build takes several minutes)"
+  start=$(date +%s)
+  swift build ${SWIFT_BUILD_FLAGS:-}
+  step "built in $(( $(date +%s) - start )) s"
+fi
