@@ -70,6 +70,6 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PipelineCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PipelineCore", "Kafka", "Redis"]),
     ]
 )

@@ -12,13 +12,15 @@ final class PipelineUnderTest: @unchecked Sendable {
     private(set) var processes: [String: ManagedProcess] = [:]
     private let ports: [String: Int]
 
-    static func start() async throws -> PipelineUnderTest {
+    /// Starts the stack and the services; `waitForReady` lists the services to wait for (default all).
+    static func start(environment: [String: [String: String]] = [:],
+                      waitForReady: [String] = services) async throws -> PipelineUnderTest {
         let stack = try await LocalStack.start()
         var ports: [String: Int] = [:]
         for name in services { ports[name] = try Network.freePort() }
         let pipeline = PipelineUnderTest(stack: stack, ports: ports)
-        for name in services { try pipeline.launch(name) }
-        for name in services { try await pipeline.waitUntilReady(name) }
+        for name in services { try pipeline.launch(name, extra: environment[name] ?? [:]) }
+        for name in waitForReady { try await pipeline.waitUntilReady(name) }
         return pipeline
     }
 
@@ -29,7 +31,7 @@ final class PipelineUnderTest: @unchecked Sendable {
 
     func url(_ service: String) -> String { "http://127.0.0.1:\(ports[service]!)" }
 
-    private func launch(_ name: String) throws {
+    private func launch(_ name: String, extra: [String: String] = [:]) throws {
         processes[name] = try ManagedProcess(
             name: name, executable: try Tools.builtProduct(name), arguments: [],
             environment: [
@@ -41,7 +43,7 @@ final class PipelineUnderTest: @unchecked Sendable {
                 "KAFKA_MESSAGE_TIMEOUT": "5s",
                 // Static membership: a restarted consumer takes its partitions back at once.
                 "KAFKA_GROUP_INSTANCE_ID": "\(name)-0",
-            ],
+            ].merging(extra) { _, new in new },
             logDirectory: stack.directory)
     }
 
@@ -57,11 +59,17 @@ final class PipelineUnderTest: @unchecked Sendable {
         throw PipelineError("\(name) not ready within \(timeout):\n\(processes[name]?.logTail() ?? "")")
     }
 
-    /// Kills `name` with SIGKILL (no cleanup, as in a crash) and starts it again.
-    func crashAndRestart(_ name: String) async throws {
+    /// Kills `name` with SIGKILL (no cleanup, as in a crash) and starts it again with `extra` environment.
+    func crashAndRestart(_ name: String, extra: [String: String] = [:]) async throws {
         await processes[name]?.crash()
-        try launch(name)
+        try launch(name, extra: extra)
         try await waitUntilReady(name)
+    }
+
+    /// The readiness answer of `name`: status and body.
+    func readiness(_ name: String) async throws -> (Int, String) {
+        let (status, body) = try await HTTP.get("\(url(name))/readyz")
+        return (status, String(decoding: body, as: UTF8.self))
     }
 
     func logs() -> String {

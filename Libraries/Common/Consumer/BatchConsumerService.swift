@@ -117,12 +117,12 @@ public final class BatchConsumerService: Service, Sendable {
                     let stored = try await offsets.load(progress.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
                     try await consumer.seek(stored)
                 }
-                readiness.markAvailable("pipeline")
+                readiness.markAvailable("processing")
                 return
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                readiness.markUnavailable("pipeline")
+                readiness.markUnavailable("processing")
                 logger.error("batch failed; retrying the same batch", metadata: [
                     "error": "\(error)", "messages": "\(batch.count)",
                 ])
