@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C libraries from Debian, each behind a module map.
@@ -53,7 +54,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ], path: "Libraries/Common"),
 
-        .executableTarget(name: "LogIngest", dependencies: ["Common"], path: "Services/log-ingest"),
+        .executableTarget(name: "LogIngest", dependencies: ["Common", .product(name: "NIOCore", package: "swift-nio")],
+                         path: "Services/log-ingest"),
         .executableTarget(name: "Enricher", dependencies: ["Common"], path: "Services/enricher"),
         .executableTarget(name: "SinkES", dependencies: ["Common"], path: "Services/sink-es"),
         .executableTarget(name: "QueryAPI", dependencies: ["Common"], path: "Services/query-api"),

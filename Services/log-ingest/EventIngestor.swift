@@ -3,6 +3,7 @@ import Hummingbird
 import Kafka
 import Logging
 import Metrics
+import NIOCore
 import PipelineCore
 
 /// Handles `POST /v1/events`: decode, validate every event, then hand all of them to Kafka and
@@ -24,8 +25,10 @@ struct EventIngestor: Sendable {
         var body: [UInt8]
         do {
             body = Array(buffer: try await request.body.collect(upTo: settings.maxBodyBytes))
-        } catch {
+        } catch is NIOTooManyBytesError {
             return tooLarge()
+        } catch {
+            return JSONResponse.error(.badRequest, code: "unreadable_body", message: "the request body could not be read")
         }
         switch request.headers[.contentEncoding]?.lowercased() {
         case nil, "identity":
