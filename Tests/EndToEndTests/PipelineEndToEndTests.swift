@@ -95,6 +95,19 @@ struct PipelineEndToEndTests {
         await pipeline.stop()
     }
 
+    @Test("business days in another time zone (Asia/Shanghai) come out exactly as expected")
+    func businessTimeZone() async throws {
+        let pipeline = try await PipelineUnderTest.start(environment: ["enricher": ["BUSINESS_TIME_ZONE": "Asia/Shanghai"]])
+        do {
+            let (sim, file) = try await Self.simulate(pipeline, devices: 200, days: 2, seed: 5,
+                                                      extra: ["--time-zone", "Asia/Shanghai"])
+            try await Self.verify(pipeline, simulator: sim, expectedFile: file)
+        } catch {
+            Issue.record("\(error)\n\(pipeline.logs())")
+        }
+        await pipeline.stop()
+    }
+
     @Test("enricher and sink-es killed with SIGKILL mid-stream: nothing lost, nothing counted twice")
     func crashesMidStream() async throws {
         let pipeline = try await PipelineUnderTest.start()
