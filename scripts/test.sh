@@ -12,8 +12,12 @@ swift build --build-tests
 step "tests built in $(( $(date +%s) - start )) s; running them"
 start=$(date +%s)
 status=0
-swift test --skip-build 2>&1 | tee "${TMPDIR:-/tmp}/gmall-test.log" || status=$?
+# The tests run in a session of their own, so that whatever they started (Redis, MariaDB,
+# noida-db, the services) can be stopped afterwards even if the test process crashed.
+session_file=$(mktemp)
+setsid --wait bash -c 'echo $$ >"$0"; exec swift test --skip-build' "$session_file" 2>&1 \
+  | tee "${TMPDIR:-/tmp}/gmall-test.log" || status=$?
 step "tests ran in $(( $(date +%s) - start )) s"
-# Backstop: no test server may outlive the run, even after a crashed test process.
-pkill -f "gmall-test-" 2>/dev/null || true
+pkill -9 -s "$(cat "$session_file")" 2>/dev/null || true
+rm -f "$session_file"
 exit $status

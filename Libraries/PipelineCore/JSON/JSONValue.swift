@@ -85,17 +85,16 @@ extension JSONValue: Codable {
 
 /// Reads and writes JSON text. Output has sorted keys, so equal values always give equal bytes.
 public enum JSONCodec {
-    /// Parses one JSON document.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    /// Parses one JSON document strictly (RFC 8259, see `JSONParser`); duplicate keys: the last member wins.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes)
     }
 
-    /// Serializes `value` compactly with sorted keys.
+    /// Serializes `value` compactly with keys sorted by their UTF-8 bytes (see `JSONWriter`).
     public static func serialize(_ value: JSONValue) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: it holds only JSON types (non-finite doubles are never decoded).
-        return (try? [UInt8](encoder.encode(value))) ?? Array("null".utf8)
+        var writer = JSONWriter()
+        writer.write(value)
+        return writer.bytes
     }
 
     /// Serializes any Encodable compactly with sorted keys.
