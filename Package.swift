@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "sink-es", targets: ["SinkES"]),
         .executable(name: "query-api", targets: ["QueryAPI"]),
         .executable(name: "shop-sim", targets: ["ShopSim"]),
+        .executable(name: "cdc", targets: ["CDC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -30,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CCurl", path: "Libraries/CCurl", pkgConfig: "libcurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CMariaDB", path: "Libraries/CMariaDB", pkgConfig: "libmariadb",
+                       providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CZlib", path: "Libraries/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
@@ -40,6 +43,10 @@ let package = Package(
                 path: "Libraries/Redis"),
         .target(name: "Elasticsearch", dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
                 path: "Libraries/Elasticsearch"),
+
+        // MySQL/MariaDB binlog replication: transport over libmariadb, row decoding, Maxwell JSON.
+        .target(name: "BinlogReplication", dependencies: ["CMariaDB", .product(name: "Logging", package: "swift-log")],
+                path: "Libraries/BinlogReplication"),
 
         // Pure pipeline logic: models, validation, ids, DAU rules, configuration parsing. No I/O.
         .target(name: "PipelineCore", path: "Libraries/PipelineCore"),
@@ -59,6 +66,7 @@ let package = Package(
         .executableTarget(name: "Enricher", dependencies: ["Common"], path: "Services/enricher"),
         .executableTarget(name: "SinkES", dependencies: ["Common"], path: "Services/sink-es"),
         .executableTarget(name: "QueryAPI", dependencies: ["Common"], path: "Services/query-api"),
+        .executableTarget(name: "CDC", dependencies: ["Common", "BinlogReplication"], path: "Services/cdc"),
         .executableTarget(name: "ShopSim", dependencies: [
             "PipelineCore", "CZlib",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,6 +80,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "TestSupport"]),
+        .testTarget(name: "CDCTests", dependencies: ["BinlogReplication", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PipelineCore", "Kafka", "Redis"]),
     ]
 )

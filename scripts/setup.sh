@@ -9,6 +9,7 @@ source scripts/lib.sh
 DEBIAN_PACKAGES=(
   pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev
   redis-server redis-tools python3-venv curl
+  libmariadb-dev mariadb-server mariadb-client   # the cdc service and its tests
 )
 # The stand-in for Kafka and Elasticsearch (one binary speaking both protocols); pinned.
 NOIDA_DB_VERSION=0.2.3
@@ -22,8 +23,10 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts redis-server as a system service on install; the project runs its own.
-  systemctl disable --now redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true
+  # Debian may start redis-server and mariadb as system services on install; the project runs its own.
+  for unit in redis-server mariadb; do
+    systemctl disable --now "$unit" >/dev/null 2>&1 || service "$unit" stop >/dev/null 2>&1 || true
+  done
 fi
 
 if ! "$VENV/bin/noida-db" version 2>/dev/null | grep -q "$NOIDA_DB_VERSION"; then

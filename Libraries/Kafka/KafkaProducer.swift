@@ -97,7 +97,8 @@ public final class KafkaProducer: Sendable {
         let headers = makeHeaders(message.headers)
         let code = message.value.withUnsafeBytes { value in
             withBytes(of: message.key) { key in
-                crdkafka_produce(handle, message.topic, key?.baseAddress, key?.count ?? 0,
+                crdkafka_produce(handle, message.topic, message.partition ?? -1 /* RD_KAFKA_PARTITION_UA: by key */,
+                                 key?.baseAddress, key?.count ?? 0,
                                  value.baseAddress, value.count, headers, UnsafeMutableRawPointer(bitPattern: id))
             }
         }

@@ -139,6 +139,20 @@ struct LocalStackKafkaTests {
         }
     }
 
+    @Test("an explicit partition overrides the key's")
+    func explicitPartition() async throws {
+        let stack = try await LocalStack.shared()
+        let topic = LocalStack.uniqueName("kafka-explicit")
+        try await admin(stack).createTopics([topic], partitions: 4, replicationFactor: 1)
+        let producer = try producer(stack)
+        let key = "order-1"
+        let byKey = KafkaTestSupport.javaPartition(of: Array(key.utf8), partitions: 4)
+        let chosen = (byKey + 1) % 4
+        let reports = try await producer.send([KafkaProducerMessage(topic: topic, key: key, value: "{}", partition: chosen)])
+        await producer.shutdown()
+        #expect(reports.map(\.partition) == [chosen])
+    }
+
     @Test("sending to an unreachable broker fails within the message timeout instead of hanging")
     func unreachableBroker() async throws {
         var configuration = KafkaProducerConfiguration(bootstrapServers: "127.0.0.1:\(try Network.freePort())")

@@ -1,0 +1,55 @@
+import BinlogReplication
+import PipelineCore
+
+/// What the cdc service reads and where it writes; from `CDC_*` variables.
+struct CDCSettings: Sendable {
+    /// `CDC_MYSQL_ADDR` (default `127.0.0.1:3306`), `CDC_MYSQL_USER` (default `cdc`), `CDC_MYSQL_PASSWORD`
+    /// (default empty), `CDC_REPLICA_SERVER_ID` (default 6379; unique among the source's replicas).
+    var replication: ReplicationConfiguration
+    /// `CDC_CLIENT_ID` (default `cdc`): names the stored position, `cdc:position:<server_id>:<client_id>`.
+    var clientID: String
+    /// `CDC_TOPIC` (default `ods.db`).
+    var topic: String
+    /// `CDC_INCLUDE` / `CDC_EXCLUDE`: comma-separated `database.table` patterns with `*` (default: all / none).
+    var filter: TableFilter
+    /// `CDC_PARTITION_COLUMNS`: `table:column[+column],...` (default `order_detail:order_id,order_info:id`);
+    /// other tables are partitioned by primary key, as Maxwell's `producer_partition_by=primary_key`.
+    var partitioner: MaxwellPartitioner
+    /// `CDC_BUFFERED_RECORDS` (default 10000): records decoded ahead of Kafka's acknowledgements.
+    var bufferedRecords: Int
+    /// `CDC_BOOTSTRAP`: comma-separated `database.table` list to snapshot at start, next to the live stream
+    /// (default none).
+    var bootstrap: [(database: String, table: String)]
+
+    static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> CDCSettings {
+        let (host, port) = try env.hostAndPort("CDC_MYSQL_ADDR", default: "127.0.0.1:3306")
+        let serverID = try env.integer("CDC_REPLICA_SERVER_ID", default: 6379, range: 1...4_294_967_295)
+        let replication = ReplicationConfiguration(
+            host: host, port: port, user: env.string("CDC_MYSQL_USER", default: "cdc"),
+            password: env.string("CDC_MYSQL_PASSWORD", default: ""), replicaServerID: UInt32(serverID))
+        var columns: [String: [String]] = [:]
+        for entry in env.list("CDC_PARTITION_COLUMNS", default: ["order_detail:order_id", "order_info:id"]) {
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigurationError(variable: "CDC_PARTITION_COLUMNS", value: entry, expected: "table:column[+column]")
+            }
+            columns[parts[0]] = parts[1].split(separator: "+").map(String.init)
+        }
+        var bootstrap: [(database: String, table: String)] = []
+        for entry in env.list("CDC_BOOTSTRAP", default: []) {
+            let parts = entry.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigurationError(variable: "CDC_BOOTSTRAP", value: entry, expected: "database.table")
+            }
+            bootstrap.append((parts[0], parts[1]))
+        }
+        return CDCSettings(
+            replication: replication,
+            clientID: env.string("CDC_CLIENT_ID", default: "cdc"),
+            topic: env.string("CDC_TOPIC", default: "ods.db"),
+            filter: TableFilter(include: env.list("CDC_INCLUDE", default: []), exclude: env.list("CDC_EXCLUDE", default: [])),
+            partitioner: MaxwellPartitioner(columnsByTable: columns),
+            bufferedRecords: try env.integer("CDC_BUFFERED_RECORDS", default: 10_000, range: 1...10_000_000),
+            bootstrap: bootstrap)
+    }
+}
