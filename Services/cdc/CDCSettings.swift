@@ -15,7 +15,8 @@ struct CDCSettings: Sendable {
     /// `CDC_PARTITION_COLUMNS`: `table:column[+column],...` (default `order_detail:order_id,order_info:id`);
     /// other tables are partitioned by primary key, as Maxwell's `producer_partition_by=primary_key`.
     var partitioner: MaxwellPartitioner
-    /// `CDC_BUFFERED_RECORDS` (default 10000): records decoded ahead of Kafka's acknowledgements.
+    /// `CDC_BUFFERED_RECORDS` (default 10000): records decoded ahead of Kafka's acknowledgements, and the most
+    /// rows of one transaction held in memory (larger ones are read twice and delivered in parts).
     var bufferedRecords: Int
     /// `CDC_BOOTSTRAP`: comma-separated `database.table` list to snapshot at start, next to the live stream
     /// (default none).

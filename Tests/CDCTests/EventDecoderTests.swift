@@ -91,7 +91,7 @@ import Testing
         _ = assembler.handle(BinlogEvent(header: update.header, payload: .query(QueryEvent(threadID: 1, database: "", errorCode: 0, sql: "BEGIN"))))
         _ = assembler.handle(update)
         let finished = assembler.handle(BinlogEvent(header: update.header, payload: .xid(77)))
-        let done = try #require(finished)
+        let done = try #require(finished?.transaction)
         // Minimal images: `data` takes c1 from the before image, as Maxwell does.
         #expect(done.records.map { $0.json() } == [
             #"{"database":"db","table":"items","type":"update","ts":1700000000,"xid":77,"commit":true,"position":"mysql-bin.000003:"#

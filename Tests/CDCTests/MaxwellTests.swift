@@ -84,7 +84,7 @@ import Testing
         #expect(assembler.bufferedRowCount == 2)
         let xid = try decoder.decode(makeEvent(type: 16, body: le(UInt64(55), 8), nextPosition: 431))
         let finished = assembler.handle(xid)
-        let done = try #require(finished)
+        let done = try #require(finished?.transaction)
         #expect(done.records.map(\.xid) == [55, 55])
         #expect(done.records.map(\.commit) == [false, true])
         // Both rows come from the one 52-byte rows event ending at 400.
@@ -104,7 +104,46 @@ import Testing
         _ = assembler.handle(BinlogEvent(header: header, payload: .rows(RowsEvent(kind: .insert, tableID: 1, table: table, flags: 1,
                                                                                    rows: [RowChange(before: nil, after: [.int(3)])]))))
         let finished = assembler.handle(BinlogEvent(header: header, payload: .query(QueryEvent(threadID: 1, database: "d", errorCode: 0, sql: "COMMIT"))))
-        let done = try #require(finished)
+        let done = try #require(finished?.transaction)
         #expect(done.records.map { $0.json() } == [#"{"database":"d","table":"t","type":"insert","ts":1,"commit":true,"position":"bin.000001:850","gtid":"0-1-4","server_id":1,"data":{"id":3}}"#])
+    }
+
+    /// One transaction of `rows` single-row inserts: GTID at `start`, rows events, XID, 10 bytes each.
+    private static func largeTransaction(rows: Int, start: UInt32 = 100) -> [BinlogEvent] {
+        func header(_ position: UInt32) -> EventHeader {
+            EventHeader(timestamp: 1, typeCode: 0, serverID: 1, eventLength: 10, nextPosition: start - 100 + position + 10, flags: 0)
+        }
+        let table = TableMap(tableID: 1, database: "d", table: "t", columns: [ColumnDefinition(name: "id", type: .long)], primaryKey: [0])
+        var events = [BinlogEvent(header: header(100), payload: .gtid(GtidEvent(gtid: Gtid(domain: 0, serverID: 1, sequence: 9), flags: 0)))]
+        for row in 0..<rows {
+            events.append(BinlogEvent(header: header(110 + UInt32(row) * 10), payload: .rows(RowsEvent(
+                kind: .insert, tableID: 1, table: table, flags: 1, rows: [RowChange(before: nil, after: [.int(Int64(row))])]))))
+        }
+        events.append(BinlogEvent(header: header(110 + UInt32(rows) * 10), payload: .xid(42)))
+        return events
+    }
+
+    @Test func aTransactionOverTheRowLimitIsCountedThenReplayedInParts() throws {
+        let events = Self.largeTransaction(rows: 5)
+        var unlimited = TransactionAssembler(file: "bin.000001")
+        let whole = try #require(events.compactMap { unlimited.handle($0) }.first?.transaction)
+
+        var firstPass = TransactionAssembler(file: "bin.000001", rowLimit: 2)
+        let outputs = events.compactMap { firstPass.handle($0) }
+        #expect(outputs == [.oversized(OversizedTransaction(start: BinlogPosition(file: "bin.000001", offset: 100), xid: 42))])
+        #expect(firstPass.bufferedRowCount == 0, "an oversized transaction's rows are not held")
+
+        var replay = TransactionAssembler(file: "bin.000001", rowLimit: 2, replaying: OversizedTransaction(
+            start: BinlogPosition(file: "bin.000001", offset: 100), xid: 42))
+        let parts = events.compactMap { replay.handle($0)?.transaction }
+        #expect(parts.map(\.records.count) == [2, 2, 1])
+        #expect(parts.map { $0.end == nil } == [true, true, false], "only the last part carries the position")
+        #expect(parts.last?.end == whole.end)
+        #expect(parts.flatMap(\.records) == whole.records, "the parts together are the transaction, xid and commit included")
+
+        // After the replayed transaction, the next large one is detected again.
+        let next = Self.largeTransaction(rows: 3, start: 1000)
+        #expect(next.compactMap { replay.handle($0) } == [.oversized(OversizedTransaction(
+            start: BinlogPosition(file: "bin.000001", offset: 1000), xid: 42))])
     }
 }

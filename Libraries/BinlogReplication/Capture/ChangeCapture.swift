@@ -59,21 +59,21 @@ public final class ChangeCapture: Sendable {
         }
     }
 
-    /// Delivers one batch of transactions and then stores the position after its last one.
+    /// Delivers one batch of transactions and then stores the position after its last complete one.
     func deliver(_ batch: [CommittedTransaction]) async throws {
-        guard let end = batch.last?.end else { return }
         var messages: [ChangeMessage] = []
         messages.reserveCapacity(batch.reduce(0) { $0 + $1.records.count })
         for transaction in batch {
             for record in transaction.records { messages.append(ChangeMessage(record, partitioner: partitioner)) }
         }
         if !messages.isEmpty { try await sink.deliver(messages) }
-        try await store.save(end)
+        let end = batch.last { $0.end != nil }?.end
+        if let end { try await store.save(end) }
         let lastTimestamp = batch.last { !$0.records.isEmpty }?.records.last?.timestamp
         stats.withLock { stats in
             stats.recordsDelivered += messages.count
-            stats.transactionsCommitted += batch.count
-            stats.position = end
+            stats.transactionsCommitted += batch.count { $0.end != nil }
+            if let end { stats.position = end }
             if let lastTimestamp { stats.lastEventTimestamp = lastTimestamp }
         }
     }

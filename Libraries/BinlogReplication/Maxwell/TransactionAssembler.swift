@@ -12,26 +12,73 @@ public struct ReplicationPosition: Sendable, Hashable, CustomStringConvertible {
     public var description: String { gtid.map { "\($0) (\(binlog))" } ?? binlog.description }
 }
 
-/// The rows of one committed transaction, in binlog order, and the position just after its commit.
+/// The rows of one committed transaction, in binlog order, and the position just after its commit. A
+/// transaction with more rows than the assembler may hold comes in several parts: every part but the last
+/// has no `end`.
 public struct CommittedTransaction: Sendable, Equatable {
     public var records: [MaxwellRecord]
-    /// Store this once every record has been delivered: resuming here replays nothing of this transaction.
-    public var end: ReplicationPosition
+    /// Store this once every record up to here has been delivered: resuming here replays nothing of this
+    /// transaction. Nil on a leading part of a large transaction (resuming replays it whole).
+    public var end: ReplicationPosition?
+
+    public init(records: [MaxwellRecord], end: ReplicationPosition?) {
+        self.records = records
+        self.end = end
+    }
+}
+
+/// A transaction with more rows than the assembler may hold: where it starts and its xid, so that a second
+/// read from `start` can hand it out in parts with the xid on every row.
+public struct OversizedTransaction: Sendable, Equatable {
+    /// The position of the transaction's first event (its GTID event, or BEGIN without GTIDs).
+    public var start: BinlogPosition
+    public var xid: UInt64?
+}
+
+/// What the assembler makes of one event.
+public enum AssembledOutput: Sendable, Equatable {
+    /// A complete transaction, or a part of one being replayed (see `CommittedTransaction.end`).
+    case transaction(CommittedTransaction)
+    /// A transaction exceeded the row limit; its rows were dropped. Read again from `start` with an
+    /// assembler told about it (`replaying:`) to get it in parts.
+    case oversized(OversizedTransaction)
+
+    /// The transaction or part, nil for `.oversized`.
+    public var transaction: CommittedTransaction? {
+        if case .transaction(let transaction) = self { return transaction }
+        return nil
+    }
 }
 
 /// Turns the decoded event stream into Maxwell records grouped by transaction: tracks the binlog file,
 /// the current GTID, and buffers a transaction's rows until its XID (or COMMIT) so that every row carries
 /// the xid and the last one `commit: true`, as Maxwell does.
+///
+/// At most `rowLimit` rows are held. A larger transaction is first only counted through to its XID, which
+/// is returned as `.oversized`; an assembler created with `replaying:` that transaction then hands it out
+/// in parts of `rowLimit` rows, each row with the xid, holding back the last row so that it can carry
+/// `commit: true`. The binlog is the spill file: no transaction is ever held whole.
 public struct TransactionAssembler: Sendable {
     private var file: String
     private var gtid: Gtid?
     private var records: [MaxwellRecord] = []
     private var inTransaction = false
     private var standalone = false
+    private let rowLimit: Int
+    /// Where the open transaction started.
+    private var transactionStart: BinlogPosition?
+    /// The open transaction exceeded `rowLimit`: its rows are dropped until its end.
+    private var overflowed = false
+    /// A transaction known to be oversized, handed out in parts when it comes by.
+    private var replaying: OversizedTransaction?
+    /// True while the open transaction is the one being replayed.
+    private var replayingOpenTransaction = false
 
     /// `file` is the binlog file the stream starts in; the server's first ROTATE event confirms or changes it.
-    public init(file: String = "") {
+    public init(file: String = "", rowLimit: Int = .max, replaying: OversizedTransaction? = nil) {
         self.file = file
+        self.rowLimit = max(1, rowLimit)
+        self.replaying = replaying
     }
 
     /// The binlog file events are being read from.
@@ -39,26 +86,26 @@ public struct TransactionAssembler: Sendable {
     /// Rows held for the open transaction.
     public var bufferedRowCount: Int { records.count }
 
-    /// Feeds one event; returns the transaction it completed, if any (possibly with no records when all its
-    /// rows were filtered out: its `end` still moves the position forward).
-    public mutating func handle(_ event: BinlogEvent) -> CommittedTransaction? {
+    /// Feeds one event; returns the transaction (or part) it completed, if any (possibly with no records when
+    /// all its rows were filtered out: its `end` still moves the position forward).
+    public mutating func handle(_ event: BinlogEvent) -> AssembledOutput? {
         let header = event.header
         switch event.payload {
         case .rotate(let rotate):
             file = rotate.file
             return nil
         case .gtid(let gtidEvent):
-            records.removeAll(keepingCapacity: true)
+            begin(at: header)
             gtid = gtidEvent.gtid
-            inTransaction = true
             standalone = gtidEvent.isStandalone
             return nil
         case .query(let query):
             let statement = query.sql.trimmingWhitespace().uppercased()
             if statement == "BEGIN" {
-                if !inTransaction || !records.isEmpty { gtid = nil }
-                records.removeAll(keepingCapacity: true)
-                inTransaction = true
+                if !inTransaction || !records.isEmpty {
+                    gtid = nil
+                    begin(at: header)
+                }
                 standalone = false
                 return nil
             }
@@ -69,25 +116,61 @@ public struct TransactionAssembler: Sendable {
         case .xid(let xid):
             return finish(header, xid: xid)
         case .rows(let rows):
-            append(rows, header: header)
-            return nil
+            return append(rows, header: header)
         case .formatDescription, .gtidList, .tableMap, .heartbeat, .other:
             return nil
         }
     }
 
-    private mutating func finish(_ header: EventHeader, xid: UInt64?) -> CommittedTransaction {
+    private mutating func begin(at header: EventHeader) {
+        records.removeAll(keepingCapacity: true)
+        inTransaction = true
+        overflowed = false
+        let start = BinlogPosition(file: file, offset: UInt64(header.position))
+        transactionStart = start
+        replayingOpenTransaction = replaying?.start == start
+    }
+
+    private mutating func finish(_ header: EventHeader, xid: UInt64?) -> AssembledOutput {
+        defer {
+            records.removeAll(keepingCapacity: true)
+            inTransaction = false
+            standalone = false
+            overflowed = false
+        }
+        if overflowed, let transactionStart {
+            return .oversized(OversizedTransaction(start: transactionStart, xid: xid))
+        }
+        if replayingOpenTransaction {
+            replaying = nil
+            replayingOpenTransaction = false
+        }
         var finished = records
         for index in finished.indices { finished[index].xid = xid }
         if !finished.isEmpty { finished[finished.count - 1].commit = true }
         let end = ReplicationPosition(binlog: BinlogPosition(file: file, offset: UInt64(header.nextPosition)), gtid: gtid)
-        records.removeAll(keepingCapacity: true)
-        inTransaction = false
-        standalone = false
-        return CommittedTransaction(records: finished, end: end)
+        return .transaction(CommittedTransaction(records: finished, end: end))
     }
 
-    private mutating func append(_ event: RowsEvent, header: EventHeader) {
+    /// Adds the rows of `event`; returns a leading part when replaying a large transaction, or marks the
+    /// transaction as overflowed when it outgrows the limit.
+    private mutating func append(_ event: RowsEvent, header: EventHeader) -> AssembledOutput? {
+        if overflowed { return nil }
+        appendRecords(event, header: header)
+        guard records.count > rowLimit else { return nil }
+        if replayingOpenTransaction {
+            // Everything but the last row: it may be the transaction's last and so carry `commit`.
+            var part = Array(records.dropLast())
+            for index in part.indices { part[index].xid = replaying?.xid }
+            records.removeFirst(part.count)
+            return .transaction(CommittedTransaction(records: part, end: nil))
+        }
+        overflowed = true
+        records.removeAll()
+        return nil
+    }
+
+    private mutating func appendRecords(_ event: RowsEvent, header: EventHeader) {
         guard !event.rows.isEmpty else { return }
         let table = event.table
         let position = BinlogPosition(file: file, offset: UInt64(header.position))

@@ -12,8 +12,9 @@ public final class BinlogReader: Sendable {
     /// Records decoded ahead of the consumer; the reader thread waits while more are queued.
     private let bufferedRecords: Int
 
-    /// `bufferedRecords` (default 10,000) bounds how far decoding runs ahead of the consumer (a single
-    /// larger transaction is still handed over whole).
+    /// `bufferedRecords` (default 10,000) bounds how far decoding runs ahead of the consumer and how many
+    /// rows of one transaction are held: a larger transaction is read twice, first to its end for its xid,
+    /// then handed out in parts (see `TransactionAssembler`).
     public init(configuration: ReplicationConfiguration, filter: TableFilter = TableFilter(),
                 bufferedRecords: Int = 10_000, logger: Logger = Logger(label: "cdc.binlog")) {
         self.configuration = configuration
@@ -34,7 +35,7 @@ public final class BinlogReader: Sendable {
     /// Committed transactions from `start`, in binlog order, in batches of whatever was decoded while the
     /// consumer handled the previous batch. The sequence ends with an error that retrying cannot cure
     /// (settings, a purged position); connection losses are retried. Each transaction's `end` is where to
-    /// resume once all its records are delivered.
+    /// resume once all its records are delivered; the leading parts of a large transaction have none.
     public func batches(from start: StartPosition) -> TransactionBatches {
         let queue = TransactionQueue(recordLimit: bufferedRecords)
         let thread = Thread { [self] in self.run(from: start, queue: queue) }
@@ -47,6 +48,8 @@ public final class BinlogReader: Sendable {
         var position = start
         var gtidState = GtidState(start)
         var backoff = 0.5
+        // A transaction too large to hold: read again from its start and handed out in parts.
+        var oversized: OversizedTransaction?
         while !queue.isStopped {
             do {
                 let connection = try BinlogConnection(configuration)
@@ -57,17 +60,30 @@ public final class BinlogReader: Sendable {
                     guard filter.includes(database: map.database, table: map.table) else { return nil }
                     return map.markingJSON(catalog.jsonColumns(database: map.database, table: map.table))
                 }
-                try connection.open(at: position)
-                logger.info("binlog stream open", metadata: ["start": "\(position)"])
-                var assembler = TransactionAssembler(file: position.file ?? "")
-                while !queue.isStopped {
+                let openAt = oversized.map { StartPosition.binlog($0.start) } ?? position
+                try connection.open(at: openAt)
+                logger.info("binlog stream open", metadata: ["start": "\(openAt)"])
+                var assembler = TransactionAssembler(file: openAt.file ?? "", rowLimit: bufferedRecords, replaying: oversized)
+                reading: while !queue.isStopped {
                     let event = try decoder.decode(try connection.next())
                     backoff = 0.5
                     if case .query = event.payload { catalog.invalidate() }
-                    guard let transaction = assembler.handle(event) else { continue }
-                    if let gtid = transaction.end.gtid { gtidState.record(gtid) }
-                    position = gtidState.isEmpty ? .binlog(transaction.end.binlog) : .gtid(gtidState.description)
-                    guard queue.push(transaction) else { break }
+                    switch assembler.handle(event) {
+                    case nil:
+                        continue
+                    case .oversized(let transaction):
+                        logger.info("transaction larger than the row limit: reading it again in parts",
+                                    metadata: ["start": "\(transaction.start)", "limit": "\(bufferedRecords)"])
+                        oversized = transaction
+                        break reading
+                    case .transaction(let transaction):
+                        if let end = transaction.end {
+                            oversized = nil
+                            if let gtid = end.gtid { gtidState.record(gtid) }
+                            position = gtidState.isEmpty ? .binlog(end.binlog) : .gtid(gtidState.description)
+                        }
+                        guard queue.push(transaction) else { break reading }
+                    }
                 }
             } catch let error as ReplicationError where error.isRetryable {
                 logger.warning("binlog stream lost, reconnecting", metadata: ["error": "\(error)", "retry_in_s": "\(backoff)"])
