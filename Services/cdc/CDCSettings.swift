@@ -20,7 +20,9 @@ struct CDCSettings: Sendable {
     var bufferedRecords: Int
     /// `CDC_BOOTSTRAP`: comma-separated `database.table` list to snapshot at start, next to the live stream
     /// (default none).
-    var bootstrap: [(database: String, table: String)]
+    var bootstrap: [TableName]
+    /// `CDC_ADMIN_TOKEN`: the bearer token of the admin endpoint (`/v1/bootstrap`); unset, the endpoint is off.
+    var adminToken: String?
 
     static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> CDCSettings {
         let (host, port) = try env.hostAndPort("CDC_MYSQL_ADDR", default: "127.0.0.1:3306")
@@ -36,14 +38,14 @@ struct CDCSettings: Sendable {
             }
             columns[parts[0]] = parts[1].split(separator: "+").map(String.init)
         }
-        var bootstrap: [(database: String, table: String)] = []
+        var bootstrap: [TableName] = []
         for entry in env.list("CDC_BOOTSTRAP", default: []) {
-            let parts = entry.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            guard let table = TableName(entry) else {
                 throw ConfigurationError(variable: "CDC_BOOTSTRAP", value: entry, expected: "database.table")
             }
-            bootstrap.append((parts[0], parts[1]))
+            bootstrap.append(table)
         }
+        let adminToken = env.string("CDC_ADMIN_TOKEN", default: "")
         return CDCSettings(
             replication: replication,
             clientID: env.string("CDC_CLIENT_ID", default: "cdc"),
@@ -51,6 +53,7 @@ struct CDCSettings: Sendable {
             filter: TableFilter(include: env.list("CDC_INCLUDE", default: []), exclude: env.list("CDC_EXCLUDE", default: [])),
             partitioner: MaxwellPartitioner(columnsByTable: columns),
             bufferedRecords: try env.integer("CDC_BUFFERED_RECORDS", default: 10_000, range: 1...10_000_000),
-            bootstrap: bootstrap)
+            bootstrap: bootstrap,
+            adminToken: adminToken.isEmpty ? nil : adminToken)
     }
 }

@@ -5,13 +5,15 @@ import Logging
 import Metrics
 import ServiceLifecycle
 
-/// Runs the change capture loop as a lifecycle service and publishes its progress as metrics:
+/// Runs the change capture loop and the bootstrap queue as a lifecycle service and publishes progress as metrics:
 /// `cdc_rows_total`, `cdc_transactions_total`, `cdc_lag_seconds` (now minus the source time of the last
 /// delivered row), `cdc_rows_per_second`.
 struct CaptureService: Service {
     let capture: ChangeCapture
-    /// Tables to snapshot (`bootstrap-*` records) next to the live stream.
-    let bootstrap: [(database: String, table: String)]
+    /// Snapshots (`bootstrap-*` records) next to the live stream.
+    let bootstraps: BootstrapQueue
+    /// Tables to snapshot at start (`CDC_BOOTSTRAP`).
+    let startupBootstraps: [TableName]
     let readiness: Readiness
     let logger: Logger
 
@@ -22,24 +24,16 @@ struct CaptureService: Service {
             try await cancelWhenGracefulShutdown {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await capture.run() }
-                    group.addTask { try await runBootstraps() }
+                    group.addTask {
+                        try await bootstraps.restore(adding: startupBootstraps)
+                        try await bootstraps.run()
+                    }
                     try await group.waitForAll()
                 }
             }
         } catch let error as ReplicationError {
             logger.critical("change capture stopped", metadata: ["error": "\(error)"])
             throw error
-        }
-    }
-
-    private func runBootstraps() async throws {
-        for (database, table) in bootstrap {
-            logger.info("bootstrap started", metadata: ["table": "\(database).\(table)"])
-            let logger = self.logger
-            let rows = try await capture.bootstrap(database: database, table: table) { sent in
-                if sent % 10_000 == 0 { logger.info("bootstrap progress", metadata: ["table": "\(database).\(table)", "rows": "\(sent)"]) }
-            }
-            logger.info("bootstrap complete", metadata: ["table": "\(database).\(table)", "rows": "\(rows)"])
         }
     }
 

@@ -34,7 +34,13 @@ let partitions = try await waitForDependency("kafka", readiness: context.readine
 let sink = KafkaChangeSink(producer: producer, topic: settings.topic, partitions: partitions,
                            readiness: context.readiness, logger: context.logger)
 let capture = ChangeCapture(reader: reader, sink: sink, store: store, partitioner: settings.partitioner, logger: context.logger)
-try await ServiceMain.run(context, router: Router(), services: [
-    CaptureService(capture: capture, bootstrap: settings.bootstrap, readiness: context.readiness, logger: context.logger),
+let bootstraps = BootstrapQueue(capture: capture, redis: redis,
+                                key: BootstrapQueue.key(serverID: sourceServerID, clientID: settings.clientID),
+                                readiness: context.readiness, logger: context.logger)
+let router = Router()
+BootstrapRoutes(queue: bootstraps, adminToken: settings.adminToken).register(on: router)
+try await ServiceMain.run(context, router: router, services: [
+    CaptureService(capture: capture, bootstraps: bootstraps, startupBootstraps: settings.bootstrap,
+                   readiness: context.readiness, logger: context.logger),
 ])
 await producer.shutdown(timeout: .seconds(10))

@@ -71,6 +71,8 @@ final class CountingSink: ChangeSink {
         let baselineTime = ContinuousClock.now - baselineStarted
         let decodedRows = try String(contentsOf: baselineOutput, encoding: .utf8)
             .components(separatedBy: "### INSERT INTO").count - 1
+
+        let service = try await Self.throughTheService(server: server, start: start, end: end, rows: rows)
         await server.stop()
 
         func seconds(_ duration: Duration) -> Double {
@@ -79,10 +81,72 @@ final class CountingSink: ChangeSink {
         print("""
             cdc benchmark: \(delivered) row changes (\(rows) rows loaded in \(String(format: "%.1f", seconds(loadTime))) s)
               binlog -> Maxwell JSON delivered: \(String(format: "%.2f", seconds(elapsed))) s, \(Int(Double(delivered) / seconds(elapsed))) rows/s, \(sink.bytes.load(ordering: .relaxed) / 1_000_000) MB
+              the cdc service, binlog -> acknowledged by Kafka (noida-db) -> position stored in Redis: \(String(format: "%.2f", seconds(service.streaming))) s from ready, \(Int(Double(rows) / seconds(service.streaming))) rows/s (\(String(format: "%.2f", seconds(service.total))) s from process start, \(Int(Double(rows) / seconds(service.total))) rows/s), \(service.delivered) rows counted by cdc_rows_total, peak RSS \(service.peakMemory)
               mariadb-binlog --read-from-remote-server --verbose (same range): \(String(format: "%.2f", seconds(baselineTime))) s, \(Int(Double(rows) / seconds(baselineTime))) rows/s (\(decodedRows) rows printed, exit \(baseline.terminationStatus))
             """)
         #expect(delivered == rows)
+        #expect(service.delivered == rows)
         #expect(baseline.terminationStatus == 0)
         #expect(decodedRows == rows)
+    }
+
+    /// Runs the built `cdc` service from `start` (stored in Redis beforehand) against a private Kafka stand-in
+    /// and Redis, and times until the position it stores after Kafka's acknowledgements reaches `end`.
+    static func throughTheService(server: MariaDBServer, start: ReplicationPosition, end: ReplicationPosition, rows: Int) async throws
+        -> (total: Duration, streaming: Duration, delivered: Int, peakMemory: String) {
+        let stack = try await LocalStack.start()
+        defer { Task { await stack.stop() } }
+        let redisCLI = try Tools.path(of: "redis-cli")
+        func redis(_ arguments: String...) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: redisCLI)
+            process.arguments = ["-p", "\(stack.redisPort)", "--raw"] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let key = "cdc:position:\(server.serverID):bench"
+        _ = try redis("SET", key, ReplicationPosition(binlog: start.binlog).storedText)
+        let port = try Network.freePort()
+        let started = ContinuousClock.now
+        let cdc = try ManagedProcess(
+            name: "cdc", executable: try Tools.builtProduct("cdc"), arguments: [],
+            environment: ["HTTP_ADDR": "127.0.0.1:\(port)", "KAFKA_BROKERS": stack.kafkaBootstrapServers,
+                          "REDIS_ADDR": "127.0.0.1:\(stack.redisPort)", "CDC_MYSQL_ADDR": "\(server.host):\(server.port)",
+                          "CDC_MYSQL_USER": server.user, "CDC_CLIENT_ID": "bench", "CDC_INCLUDE": "bench", "LOG_LEVEL": "warning"],
+            logDirectory: stack.directory)
+        defer { Task { await cdc.terminate() } }
+        var ready: ContinuousClock.Instant?
+        var stored: ReplicationPosition?
+        var peakMemory = "?"
+        while ContinuousClock.now - started < .seconds(600) {
+            if ready == nil, let (status, _) = try? await HTTP.get("http://127.0.0.1:\(port)/readyz"), status == 200 {
+                ready = .now
+            }
+            stored = ReplicationPosition(storedText: try redis("GET", key))
+            if let stored, stored.binlog.file == end.binlog.file, stored.binlog.offset >= end.binlog.offset { break }
+            guard cdc.isRunning else { throw LiveTestError.timeout("cdc exited:\n\(cdc.logTail())") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let finished = ContinuousClock.now
+        if let status = try? String(contentsOfFile: "/proc/\(cdc.pid)/status", encoding: .utf8) {
+            peakMemory = status.split(separator: "\n").first { $0.hasPrefix("VmHWM") }.map {
+                $0.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces) } ?? "?"
+        }
+        // cdc_rows_total is published once a second.
+        var delivered = 0
+        while ContinuousClock.now - finished < .seconds(5) {
+            let (_, body) = try await HTTP.get("http://127.0.0.1:\(port)/metrics")
+            let line = String(decoding: body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("cdc_rows_total ") }
+            delivered = line.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+            if delivered >= rows { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        await cdc.terminate()
+        await stack.stop()
+        return (finished - started, finished - (ready ?? started), delivered, peakMemory)
     }
 }
