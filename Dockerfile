@@ -3,7 +3,7 @@
 #   docker build -t gmall-pipeline:dev .
 FROM swift:6.3-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev \
+      pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev libmariadb-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -12,12 +12,11 @@ COPY Services Services
 COPY Tools Tools
 COPY Tests Tests
 RUN swift build -c release --static-swift-stdlib \
-      --product log-ingest --product enricher --product sink-es --product query-api \
-    && mkdir /out && for p in log-ingest enricher sink-es query-api; do cp .build/release/$p /out/; done
+    && mkdir /out && for p in log-ingest enricher sink-es query-api cdc; do cp .build/release/$p /out/; done
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      librdkafka1 libhiredis0.14 libcurl4 zlib1g ca-certificates \
+      librdkafka1 libhiredis0.14 libcurl4 zlib1g libmariadb3 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin gmall
 COPY --from=build /out/ /usr/local/bin/
