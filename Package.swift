@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "TestSupport"]),
         .testTarget(name: "RedisTests", dependencies: ["Redis", "TestSupport"]),
         .testTarget(name: "ElasticsearchTests", dependencies: ["Elasticsearch", "TestSupport"]),
-        .testTarget(name: "CDCTests", dependencies: ["BinlogReplication", "TestSupport"]),
+        .testTarget(name: "CDCTests", dependencies: ["BinlogReplication", "TestSupport", "Kafka"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "PipelineCore", "Kafka", "Redis"]),
     ]
 )

@@ -15,4 +15,4 @@ swift build -c release --scratch-path .build-bench --product cdc 2>&1 | grep -E 
 export GMALL_BIN_DIR="$PWD/.build-bench/release"
 step "running (${CDC_BENCH_ROWS} rows)"
 swift test -c release --scratch-path .build-bench --filter CDCBenchmark 2>&1 \
-  | grep -E "cdc benchmark|rows/s|✘|error:"
+  | grep -E "cdc benchmark|rows/s|messages/s|✘|error:"

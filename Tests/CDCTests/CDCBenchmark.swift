@@ -1,5 +1,7 @@
 import BinlogReplication
 import Foundation
+import Kafka
+import Logging
 import Synchronization
 import Testing
 import TestSupport
@@ -72,7 +74,8 @@ final class CountingSink: ChangeSink {
         let decodedRows = try String(contentsOf: baselineOutput, encoding: .utf8)
             .components(separatedBy: "### INSERT INTO").count - 1
 
-        let service = try await Self.throughTheService(server: server, start: start, end: end, rows: rows)
+        let service = try await Self.throughTheService(server: server, start: start, end: end, rows: rows,
+                                                       bytes: sink.bytes.load(ordering: .relaxed))
         await server.stop()
 
         func seconds(_ duration: Duration) -> Double {
@@ -82,6 +85,7 @@ final class CountingSink: ChangeSink {
             cdc benchmark: \(delivered) row changes (\(rows) rows loaded in \(String(format: "%.1f", seconds(loadTime))) s)
               binlog -> Maxwell JSON delivered: \(String(format: "%.2f", seconds(elapsed))) s, \(Int(Double(delivered) / seconds(elapsed))) rows/s, \(sink.bytes.load(ordering: .relaxed) / 1_000_000) MB
               the cdc service, binlog -> acknowledged by Kafka (noida-db) -> position stored in Redis: \(String(format: "%.2f", seconds(service.streaming))) s from ready, \(Int(Double(rows) / seconds(service.streaming))) rows/s (\(String(format: "%.2f", seconds(service.total))) s from process start, \(Int(Double(rows) / seconds(service.total))) rows/s), \(service.delivered) rows counted by cdc_rows_total, peak RSS \(service.peakMemory)
+              baseline, a producer alone sending as many messages of the same total size to the same noida-db: \(String(format: "%.2f", seconds(service.kafkaAlone))) s, \(Int(Double(rows) / seconds(service.kafkaAlone))) messages/s
               mariadb-binlog --read-from-remote-server --verbose (same range): \(String(format: "%.2f", seconds(baselineTime))) s, \(Int(Double(rows) / seconds(baselineTime))) rows/s (\(decodedRows) rows printed, exit \(baseline.terminationStatus))
             """)
         #expect(delivered == rows)
@@ -92,8 +96,9 @@ final class CountingSink: ChangeSink {
 
     /// Runs the built `cdc` service from `start` (stored in Redis beforehand) against a private Kafka stand-in
     /// and Redis, and times until the position it stores after Kafka's acknowledgements reaches `end`.
-    static func throughTheService(server: MariaDBServer, start: ReplicationPosition, end: ReplicationPosition, rows: Int) async throws
-        -> (total: Duration, streaming: Duration, delivered: Int, peakMemory: String) {
+    static func throughTheService(server: MariaDBServer, start: ReplicationPosition, end: ReplicationPosition, rows: Int,
+                                  bytes: Int) async throws
+        -> (total: Duration, streaming: Duration, delivered: Int, peakMemory: String, kafkaAlone: Duration) {
         let stack = try await LocalStack.start()
         defer { Task { await stack.stop() } }
         let redisCLI = try Tools.path(of: "redis-cli")
@@ -146,7 +151,31 @@ final class CountingSink: ChangeSink {
             try await Task.sleep(for: .milliseconds(200))
         }
         await cdc.terminate()
+        let kafkaAlone = try await producerAlone(stack: stack, rows: rows, bytes: bytes)
         await stack.stop()
-        return (finished - started, finished - (ready ?? started), delivered, peakMemory)
+        return (finished - started, finished - (ready ?? started), delivered, peakMemory, kafkaAlone)
+    }
+
+    /// The Kafka baseline: `rows` messages of `bytes` bytes in all, sent straight from a producer with the
+    /// service's settings to the same noida-db, in batches of 10,000 (as cdc batches), until acknowledged.
+    static func producerAlone(stack: LocalStack, rows: Int, bytes: Int) async throws -> Duration {
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: stack.kafkaBootstrapServers),
+                                         logger: Logger(label: "bench"))
+        let topic = LocalStack.uniqueName("bench-baseline")
+        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: stack.kafkaBootstrapServers),
+                                   logger: Logger(label: "bench"))
+        try await admin.createTopics([topic], partitions: 4, replicationFactor: 1)  // as ods.db
+        let value = [UInt8](repeating: UInt8(ascii: "x"), count: max(1, bytes / max(1, rows)))
+        _ = try await producer.send([KafkaProducerMessage(topic: topic, key: "warm-up", value: "{}")])
+        let started = ContinuousClock.now
+        var sent = 0
+        while sent < rows {
+            let count = min(10_000, rows - sent)
+            _ = try await producer.send((0..<count).map { KafkaProducerMessage(topic: topic, key: Array("{\"pk.id\":\(sent + $0)}".utf8), value: value) })
+            sent += count
+        }
+        let elapsed = ContinuousClock.now - started
+        await producer.shutdown()
+        return elapsed
     }
 }
