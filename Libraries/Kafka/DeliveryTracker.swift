@@ -17,6 +17,14 @@ final class DeliveryTracker: Sendable {
         var isEnqueueing = true
 
         var isComplete: Bool { !isEnqueueing && received == expected }
+
+        mutating func record(_ result: Result<KafkaDeliveryReport, KafkaError>, at index: Int) {
+            received += 1
+            switch result {
+            case .success(let report): reports[index] = report
+            case .failure(let error): if self.error == nil { self.error = error }
+            }
+        }
         var outcome: Outcome {
             if let error { return .failure(error) }
             return .success(reports.compactMap { $0 })
@@ -58,14 +66,14 @@ final class DeliveryTracker: Sendable {
     /// (if any) stopped the rest and becomes the batch's outcome once the enqueued ones are reported.
     func enqueueFinished(ids: Range<UInt>, enqueued: Int, error: KafkaError?) {
         let completion: (Continuation, Outcome)? = state.withLock { state in
-            guard var batch = state.batches[ids.lowerBound] else { return nil }
+            guard state.batches[ids.lowerBound] != nil else { return nil }
             for id in ids.dropFirst(enqueued) {
                 state.messages[id] = nil
             }
-            batch.expected = enqueued
-            batch.isEnqueueing = false
-            if let error { batch.error = error }
-            return Self.store(batch, id: ids.lowerBound, in: &state)
+            state.batches[ids.lowerBound]?.expected = enqueued
+            state.batches[ids.lowerBound]?.isEnqueueing = false
+            if let error { state.batches[ids.lowerBound]?.error = error }
+            return Self.removeIfComplete(ids.lowerBound, from: &state)
         }
         if let (continuation, outcome) = completion { continuation.resume(returning: outcome) }
     }
@@ -73,14 +81,10 @@ final class DeliveryTracker: Sendable {
     /// Records the delivery report of message `id`.
     func delivered(id: UInt, _ result: Result<KafkaDeliveryReport, KafkaError>) {
         let completion: (Continuation, Outcome)? = state.withLock { state in
-            guard let (batchID, index) = state.messages.removeValue(forKey: id),
-                  var batch = state.batches[batchID] else { return nil }
-            batch.received += 1
-            switch result {
-            case .success(let report): batch.reports[index] = report
-            case .failure(let error): if batch.error == nil { batch.error = error }
-            }
-            return Self.store(batch, id: batchID, in: &state)
+            guard let (batchID, index) = state.messages.removeValue(forKey: id) else { return nil }
+            // Mutated in place: copying the batch out would copy its reports for every report (O(n²)).
+            state.batches[batchID]?.record(result, at: index)
+            return Self.removeIfComplete(batchID, from: &state)
         }
         if let (continuation, outcome) = completion { continuation.resume(returning: outcome) }
     }
@@ -108,13 +112,9 @@ final class DeliveryTracker: Sendable {
     /// The number of `send` calls waiting.
     var waitingBatches: Int { state.withLock { $0.batches.count } }
 
-    /// Saves `batch`, or removes it and returns what to resume it with if it is complete.
-    private static func store(_ batch: Batch, id: UInt, in state: inout State) -> (Continuation, Outcome)? {
-        guard batch.isComplete else {
-            state.batches[id] = batch
-            return nil
-        }
-        state.batches[id] = nil
+    /// Removes batch `id` if it is complete and returns what to resume it with.
+    private static func removeIfComplete(_ id: UInt, from state: inout State) -> (Continuation, Outcome)? {
+        guard state.batches[id]?.isComplete == true, let batch = state.batches.removeValue(forKey: id) else { return nil }
         return (batch.continuation, batch.outcome)
     }
 }
