@@ -45,6 +45,10 @@ public final class ManagedProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours: tests spawn processes from several threads at once, and a child holding the
+        // write end of another child's stdin pipe (e.g. of a `mariadb` client run by `MariaDBServer.sql`)
+        // keeps that client waiting for end of input as long as the child lives.
+        if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
@@ -59,6 +63,15 @@ public final class ManagedProcess: @unchecked Sendable {
         }
         return pid
     }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+: closes every descriptor from a number on in the
+    /// child), looked up at run time because Swift's Glibc module does not export it.
+    private static let addCloseFrom: AddCloseFrom? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: AddCloseFrom.self)
+    }()
 
     /// The exit status once the process has ended (128 + signal number if a signal ended it).
     private func reap() -> Int32? {
