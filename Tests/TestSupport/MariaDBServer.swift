@@ -99,9 +99,13 @@ public final class MariaDBServer: Sendable {
         client.standardInput = input
         client.standardOutput = output
         client.standardError = errors
+        _ = Self.ignoreBrokenPipes
         try client.run()
-        input.fileHandleForWriting.write(Data(statements.utf8))
-        try input.fileHandleForWriting.close()
+        // A client that cannot connect (the server is down or restarting) exits without reading its input:
+        // the write then fails with EPIPE (an error here; its exit status tells what happened) instead of
+        // killing the test process with SIGPIPE.
+        try? input.fileHandleForWriting.write(contentsOf: Data(statements.utf8))
+        try? input.fileHandleForWriting.close()
         let result = output.fileHandleForReading.readDataToEndOfFile()
         let failure = errors.fileHandleForReading.readDataToEndOfFile()
         client.waitUntilExit()
@@ -110,6 +114,9 @@ public final class MariaDBServer: Sendable {
         }
         return String(decoding: result, as: UTF8.self)
     }
+
+    /// SIGPIPE ignored in the test process, once: a write to a pipe whose reader has gone fails with EPIPE.
+    private static let ignoreBrokenPipes: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
 
     /// Stops the server (SIGTERM, a clean shutdown) and removes its data.
     public func stop() async {
