@@ -49,7 +49,7 @@ func decodeValue(_ column: ColumnDefinition, _ bytes: [UInt8]) throws -> ColumnV
 
 /// The JSON text of a single value as Maxwell prints it.
 func jsonText(_ value: ColumnValue) -> String {
-    var writer = JSONWriter()
+    var writer = MaxwellJSONWriter()
     value.write(to: &writer)
     return writer.text
 }

@@ -3,7 +3,7 @@ import Foundation
 extension ReplicationPosition {
     /// The stored form: `{"gtid":"0-1-5","file":"binlog.000002","offset":1234}` (`gtid` absent without GTIDs).
     public var storedText: String {
-        var writer = JSONWriter(capacity: 80)
+        var writer = MaxwellJSONWriter(capacity: 80)
         writer.beginObject()
         if let gtid { writer.key("gtid"); writer.string(gtid.description) }
         writer.key("file"); writer.string(binlog.file)

@@ -1,6 +1,6 @@
 extension ColumnValue {
     /// Writes the value as Maxwell's JSON shows it.
-    func write(to writer: inout JSONWriter) {
+    func write(to writer: inout MaxwellJSONWriter) {
         switch self {
         case .null: writer.null()
         case .int(let value): writer.number(value)

@@ -60,7 +60,7 @@ public struct MaxwellRecord: Sendable, Equatable {
 
     /// The record as Maxwell's JSON text, byte for byte.
     public func json() -> String {
-        var writer = JSONWriter(capacity: 128 + data.count * 24)
+        var writer = MaxwellJSONWriter(capacity: 128 + data.count * 24)
         writer.beginObject()
         writer.key("database"); writer.string(database)
         writer.key("table"); writer.string(table)
@@ -84,7 +84,7 @@ public struct MaxwellRecord: Sendable, Equatable {
     /// Maxwell's `hash` Kafka key: `{"database":…,"table":…,"pk.<column>":value,…}`; a table without a
     /// primary key gets `"_uuid"` (derived from the record's content, so that a replay repeats it).
     public func keyJSON() -> String {
-        var writer = JSONWriter(capacity: 96)
+        var writer = MaxwellJSONWriter(capacity: 96)
         writer.beginObject()
         writer.key("database"); writer.string(database)
         writer.key("table"); writer.string(table)
@@ -100,7 +100,7 @@ public struct MaxwellRecord: Sendable, Equatable {
         return writer.text
     }
 
-    private static func write(_ fields: [Field], to writer: inout JSONWriter) {
+    private static func write(_ fields: [Field], to writer: inout MaxwellJSONWriter) {
         writer.beginObject()
         for field in fields {
             writer.key(field.name)

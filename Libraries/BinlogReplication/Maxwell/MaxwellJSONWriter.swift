@@ -1,7 +1,8 @@
-/// A minimal JSON text builder that writes exactly what it is told, escaping strings as Jackson does
+/// A minimal JSON text builder that writes exactly what it is told, in order (unlike PipelineCore's
+/// canonical `JSONWriter`, which sorts keys), escaping strings as Jackson, and so Maxwell, does
 /// (`\"`, `\\`, `\b \t \n \f \r`, other control characters as `\u00XX`; everything else, 4-byte UTF-8
 /// included, as is).
-public struct JSONWriter: Sendable {
+public struct MaxwellJSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 

@@ -1,15 +1,15 @@
 import Testing
 @testable import BinlogReplication
 
-@Suite struct JSONWriterTests {
+@Suite struct MaxwellJSONWriterTests {
     @Test func escapesLikeJackson() {
-        var writer = JSONWriter()
+        var writer = MaxwellJSONWriter()
         writer.string("q\"b\\s/\u{08}\u{09}\u{0A}\u{0C}\u{0D}\u{00}\u{1F}\u{7F}é😀\u{2028}")
         #expect(writer.text == #""q\"b\\s/\b\t\n\f\r\u0000\u001F"# + "\u{7F}é😀\u{2028}\"")
     }
 
     @Test func nestsObjectsAndArraysWithCommas() {
-        var writer = JSONWriter()
+        var writer = MaxwellJSONWriter()
         writer.beginObject()
         writer.key("a"); writer.number(-5)
         writer.key("b"); writer.beginArray(); writer.string("x"); writer.null(); writer.bool(true); writer.endArray()
