@@ -71,9 +71,15 @@ actor BootstrapQueue {
         guard !jobs.contains(where: { $0.table == table && ($0.state == .queued || $0.state == .running) }) else {
             throw RequestError.alreadyPending(table)
         }
-        try await remember(table)
+        // Listed before the first suspension, so that a concurrent request for the same table is refused.
         let job = Job(table: table, state: .queued, rows: 0)
         jobs.append(job)
+        do {
+            try await remember(table)
+        } catch {
+            jobs.removeAll { $0.table == table && $0.state == .queued }
+            throw error
+        }
         wake?.resume()
         wake = nil
         logger.info("bootstrap queued", metadata: ["table": "\(table)"])
