@@ -1,15 +1,52 @@
 #!/usr/bin/env bash
-# The local stack: Redis and the Kafka + Elasticsearch stand-in (noida-db), plus the four services.
-#   scripts/stack.sh start      start Redis and noida-db (data under .local/)
-#   scripts/stack.sh services   start log-ingest, enricher, sink-es and query-api (after start)
+# The local stack: Redis, the Kafka + Elasticsearch stand-in (noida-db) and the shop's MariaDB, plus
+# the services.
+#   scripts/stack.sh start      start Redis, noida-db and MariaDB (data under .local/)
+#   scripts/stack.sh services   start log-ingest, enricher, sink-es, query-api and cdc (after start)
 #   scripts/stack.sh stop       stop the services and the stack (data is kept)
 #   scripts/stack.sh status     what runs, with its address
+#   scripts/stack.sh sql        run the SQL on standard input in the shop database (as root)
 #   scripts/stack.sh reset      stop, then delete .local/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-SERVICES=(log-ingest enricher sink-es query-api)
+SERVICES=(log-ingest enricher sink-es query-api cdc)
+MARIADB="$LOCAL/mariadb"
+# mariadbd refuses to run as root unless told to.
+MARIADB_USER_ARG=(); [[ $(id -u) == 0 ]] && MARIADB_USER_ARG=(--user=root)
+
+# shop_sql [mariadb options]: runs the SQL on standard input as root.
+shop_sql() { mariadb --no-defaults --host=127.0.0.1 --port="$MARIADB_PORT" --user=root --batch "$@"; }
+
+# The shop database, with the binlog settings cdc needs and a least-privilege `cdc` user whose
+# password is generated on first start and kept in .local/cdc-password.
+start_mariadb() {
+  if ! [[ -d $MARIADB/data/mysql ]]; then
+    mkdir -p "$MARIADB/data" "$MARIADB/tmp"
+    mariadb-install-db --no-defaults --datadir="$MARIADB/data" --tmpdir="$MARIADB/tmp" --skip-test-db \
+      --auth-root-authentication-method=normal ${MARIADB_USER_ARG[@]+"${MARIADB_USER_ARG[@]}"} \
+      >"$LOGS/mariadb-install.log" 2>&1 || die "mariadb-install-db failed (see $LOGS/mariadb-install.log)"
+  fi
+  if ! [[ -f $RUN/mariadb.pid ]] || ! kill -0 "$(cat "$RUN/mariadb.pid")" 2>/dev/null; then
+    nohup mariadbd --no-defaults --datadir="$MARIADB/data" --tmpdir="$MARIADB/tmp" --port="$MARIADB_PORT" \
+      --bind-address=127.0.0.1 --socket="$RUN/mariadb.sock" --log-error="$LOGS/mariadb.log" \
+      --log-bin="$MARIADB/data/binlog" --server-id=1 --binlog-format=ROW --binlog-row-image=FULL \
+      --binlog-row-metadata=FULL --character-set-server=utf8mb4 --default-time-zone=+00:00 \
+      --innodb-buffer-pool-size=64M ${MARIADB_USER_ARG[@]+"${MARIADB_USER_ARG[@]}"} >/dev/null 2>&1 &
+    echo $! >"$RUN/mariadb.pid"
+  fi
+  wait_for_port "$MARIADB_PORT" mariadb 60
+  if ! [[ -f $LOCAL/cdc-password ]]; then
+    (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$LOCAL/cdc-password")
+  fi
+  shop_sql <scripts/shop-schema.sql
+  shop_sql <<EOT
+CREATE USER IF NOT EXISTS 'cdc'@'127.0.0.1' IDENTIFIED BY '$(cat "$LOCAL/cdc-password")';
+GRANT REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'cdc'@'127.0.0.1';
+GRANT SELECT ON gmall.* TO 'cdc'@'127.0.0.1';
+EOT
+}
 
 start_stack() {
   mkdir -p "$RUN" "$LOGS" "$LOCAL/redis" "$LOCAL/noida"
@@ -28,6 +65,7 @@ start_stack() {
   wait_for_port "$ES_PORT" "noida-db (Elasticsearch)"
   sleep 0.3
   kill -0 "$(cat "$RUN/noida.pid")" 2>/dev/null || die "noida-db exited: $(tail -n 3 "$LOGS/noida-db.log")"
+  start_mariadb
 }
 
 service_env() {
@@ -42,26 +80,30 @@ start_services() {
     local addr
     case $svc in
       log-ingest) addr=$INGEST_ADDR ;; query-api) addr=$QUERY_ADDR ;;
-      enricher) addr=$ENRICHER_ADDR ;; sink-es) addr=$SINK_ADDR ;;
+      enricher) addr=$ENRICHER_ADDR ;; sink-es) addr=$SINK_ADDR ;; cdc) addr=$CDC_ADDR ;;
     esac
-    env $(service_env) HTTP_ADDR="$addr" KAFKA_GROUP_INSTANCE_ID="$svc-0" nohup "$BIN_DIR/$svc" >"$LOGS/$svc.log" 2>&1 &
+    env $(service_env) HTTP_ADDR="$addr" KAFKA_GROUP_INSTANCE_ID="$svc-0" \
+      CDC_MYSQL_ADDR="127.0.0.1:$MARIADB_PORT" CDC_MYSQL_USER=cdc CDC_MYSQL_PASSWORD="$(cat "$LOCAL/cdc-password")" \
+      CDC_INCLUDE=gmall nohup "$BIN_DIR/$svc" >"$LOGS/$svc.log" 2>&1 &
     echo $! >"$RUN/$svc.pid"
   done
   wait_for_url "http://$INGEST_ADDR/readyz" log-ingest
   wait_for_url "http://$ENRICHER_ADDR/readyz" enricher
   wait_for_url "http://$SINK_ADDR/readyz" sink-es
   wait_for_url "http://$QUERY_ADDR/readyz" query-api
+  wait_for_url "http://$CDC_ADDR/readyz" cdc
 }
 
 stop_all() {
   for svc in "${SERVICES[@]}"; do stop_pidfile "$RUN/$svc.pid"; done
+  stop_pidfile "$RUN/mariadb.pid"
   stop_pidfile "$RUN/noida.pid"
   stop_pidfile "$RUN/redis.pid"
 }
 
 status() {
   local name file
-  for name in redis noida "${SERVICES[@]}"; do
+  for name in redis noida mariadb "${SERVICES[@]}"; do
     file=$RUN/$name.pid
     if [[ -f $file ]] && kill -0 "$(cat "$file")" 2>/dev/null; then echo "$name: running (pid $(cat "$file"))"
     else echo "$name: stopped"; fi
@@ -70,10 +112,12 @@ status() {
 Redis          redis://127.0.0.1:$REDIS_PORT
 Kafka          127.0.0.1:$KAFKA_PORT
 Elasticsearch  http://127.0.0.1:$ES_PORT
+MariaDB        127.0.0.1:$MARIADB_PORT (database gmall; scripts/stack.sh sql < file.sql)
 log-ingest     http://$INGEST_ADDR/v1/events   (/healthz /readyz /metrics)
 query-api      http://$QUERY_ADDR/v1/dau?date=YYYY-MM-DD
 enricher       http://$ENRICHER_ADDR/metrics
 sink-es        http://$SINK_ADDR/metrics
+cdc            http://$CDC_ADDR/metrics   (binlog of gmall -> Kafka ods.db)
 logs           $LOGS
 EOT
 }
@@ -83,6 +127,7 @@ case "${1:-}" in
   services) start_services ;;
   stop) stop_all ;;
   status) status ;;
+  sql) shift; shop_sql --database=gmall "$@" ;;
   reset) stop_all; rm -rf "$LOCAL" ;;
-  *) sed -n '2,8p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac
