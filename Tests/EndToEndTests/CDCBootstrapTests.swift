@@ -152,6 +152,8 @@ struct CDCBootstrapTests {
             #expect(members.array?.isEmpty == true, "a finished bootstrap is forgotten")
             let types = try await Self.itemRecordTypes(setup, atLeast: 302)
             #expect(types.filter { $0 == "bootstrap-insert" }.count == 300)
+            let status = await setup.cdc?.terminate(timeout: .seconds(30))
+            #expect(status == 0, "cdc stops on SIGTERM with status 0")
         } catch {
             Issue.record("\(error)\n\(setup.cdc?.logTail() ?? "")")
         }

@@ -10,6 +10,8 @@ struct ServiceLifecycleTests {
         ("enricher", "BUSINESS_TIME_ZONE", "Mars/Olympus"),
         ("sink-es", "ELASTICSEARCH_URL", "localhost:9200"),
         ("query-api", "HTTP_ADDR", "127.0.0.1:99999"),
+        ("cdc", "CDC_PARTITION_COLUMNS", "order_detail"),
+        ("cdc", "CDC_BOOTSTRAP", "gmall"),
     ])
     func badConfiguration(service: String, variable: String, value: String) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-config"))
