@@ -62,9 +62,10 @@ actor BootstrapQueue {
     var status: [Job] { jobs }
 
     /// Queues `table` and remembers it in Redis; refuses a table the filters exclude (its rows would never
-    /// be streamed) and one already queued or running.
+    /// be streamed) and one already queued or running. With `waitingForRedis` false (an HTTP request) a
+    /// Redis that is down fails the request at once instead of holding it open.
     @discardableResult
-    func request(_ table: TableName) async throws -> Job {
+    func request(_ table: TableName, waitingForRedis: Bool = true) async throws -> Job {
         guard capture.reader.filter.includes(database: table.database, table: table.table) else {
             throw RequestError.excluded(table)
         }
@@ -75,7 +76,11 @@ actor BootstrapQueue {
         let job = Job(table: table, state: .queued, rows: 0)
         jobs.append(job)
         do {
-            try await remember(table)
+            if waitingForRedis {
+                try await remember(table)
+            } else {
+                _ = try await redis.execute(["SADD", key, table.description])
+            }
         } catch {
             jobs.removeAll { $0.table == table && $0.state == .queued }
             throw error

@@ -24,7 +24,7 @@ struct BootstrapRoutes: Sendable {
                                       details: ["table": .string(text)])
         }
         do {
-            let job = try await queue.request(table)
+            let job = try await queue.request(table, waitingForRedis: false)
             return JSONResponse.make(.accepted, Self.json(job))
         } catch BootstrapQueue.RequestError.excluded {
             return JSONResponse.error(.badRequest, code: "table_excluded",
