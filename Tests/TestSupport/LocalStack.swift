@@ -68,6 +68,7 @@ public final class LocalStack: Sendable {
 
     /// Stops both servers and removes their data.
     public func stop() async {
+        resumeNoida()
         await redis.terminate()
         await noida.terminate()
         try? FileManager.default.removeItem(at: directory)
@@ -75,6 +76,12 @@ public final class LocalStack: Sendable {
 
     /// Stops the Kafka/Elasticsearch stand-in with SIGKILL, as a crash would.
     public func crashNoida() async { await noida.crash() }
+
+    /// Freezes the Kafka/Elasticsearch stand-in (SIGSTOP): it stops answering but keeps its connections
+    /// and loses nothing, as an unreachable broker. `resumeNoida()` undoes it; `stop()` does too.
+    public func pauseNoida() { kill(noida.pid, SIGSTOP) }
+
+    public func resumeNoida() { kill(noida.pid, SIGCONT) }
 
     /// A name no other test uses, for topics, Redis keys and indices (lowercase, as index names must be).
     public static func uniqueName(_ prefix: String) -> String {

@@ -5,10 +5,10 @@ import Redis
 import Testing
 import TestSupport
 
-/// The cdc service's bootstrap on request: the admin endpoint, its refusals, the snapshot in Kafka, and an
-/// unfinished snapshot run again after a restart.
+/// The cdc service process: bootstrap on request (the admin endpoint, its refusals, the snapshot in Kafka,
+/// an unfinished snapshot run again after a restart) and a Kafka outage.
 @Suite(.serialized, .timeLimit(.minutes(3)))
-struct CDCBootstrapTests {
+struct CDCServiceTests {
     static let token = "test-admin-token"
 
     /// A private MariaDB and stack with `shop.items` (`rows` rows) and the cdc service streaming `shop`.
@@ -43,7 +43,7 @@ struct CDCBootstrapTests {
                 environment: ["HTTP_ADDR": "127.0.0.1:\(port)", "KAFKA_BROKERS": stack.kafkaBootstrapServers,
                               "REDIS_ADDR": "127.0.0.1:\(stack.redisPort)", "CDC_MYSQL_ADDR": "\(server.host):\(server.port)",
                               "CDC_MYSQL_USER": server.user, "CDC_INCLUDE": "shop", "CDC_EXCLUDE": "shop.hidden",
-                              "CDC_ADMIN_TOKEN": CDCBootstrapTests.token, "KAFKA_MESSAGE_TIMEOUT": "5s"],
+                              "CDC_ADMIN_TOKEN": CDCServiceTests.token, "KAFKA_MESSAGE_TIMEOUT": "5s"],
                 logDirectory: stack.directory)
             let deadline = ContinuousClock.now + .seconds(60)
             while ContinuousClock.now < deadline {
@@ -157,6 +157,41 @@ struct CDCBootstrapTests {
         } catch {
             Issue.record("\(error)\n\(setup.cdc?.logTail() ?? "")")
         }
+        await setup.stop()
+    }
+
+    @Test("Kafka unreachable: cdc reports not ready, keeps the changes, and delivers every one once Kafka is back")
+    func kafkaOutage() async throws {
+        let setup = try await Setup(rows: 1)
+        do {
+            try await setup.launch()
+            setup.stack.pauseNoida()
+            for batch in 0..<20 {
+                let values = (0..<10).map { "(\(1000 + batch * 10 + $0), 'during outage', 1.00)" }.joined(separator: ",")
+                try setup.server.sql("INSERT INTO items VALUES \(values)", database: "shop")
+            }
+            // The produce times out after KAFKA_MESSAGE_TIMEOUT (5 s); then readiness names Kafka.
+            var readiness = ""
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                let (status, body) = try await HTTP.get("\(setup.url)/readyz")
+                if status == 503 { readiness = String(decoding: body, as: UTF8.self); break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            setup.stack.resumeNoida()
+            #expect(readiness.contains("kafka"), "readyz during the outage: \(readiness)")
+            let messages = try await FailureHandlingTests.read("ods.db", count: 200, stack: setup.stack)
+            let ids = Set(messages.compactMap { message -> Int? in
+                guard let record = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any],
+                      record["type"] as? String == "insert" else { return nil }
+                return (record["data"] as? [String: Any])?["id"] as? Int
+            })
+            #expect(ids == Set(1000..<1200), "every row inserted during the outage arrives")
+            #expect(setup.cdc?.isRunning == true)
+        } catch {
+            Issue.record("\(error)\n\(setup.cdc?.logTail() ?? "")")
+        }
+        setup.stack.resumeNoida()
         await setup.stop()
     }
 }
