@@ -15,9 +15,10 @@ struct CDCSettings: Sendable {
     /// `CDC_PARTITION_COLUMNS`: `table:column[+column],...` (default `order_detail:order_id,order_info:id`);
     /// other tables are partitioned by primary key, as Maxwell's `producer_partition_by=primary_key`.
     var partitioner: MaxwellPartitioner
-    /// `CDC_BUFFERED_RECORDS` (default 10000): records decoded ahead of Kafka's acknowledgements, and the most
-    /// rows of one transaction held in memory (larger ones are read twice and delivered in parts).
-    var bufferedRecords: Int
+    /// `CDC_BUFFERED_RECORDS` (default 10000) and `CDC_BUFFERED_BYTES` (default 64 MiB): how much is decoded
+    /// ahead of Kafka's acknowledgements, and the most of one transaction held in memory (a larger one is
+    /// read twice and delivered in parts).
+    var buffer: BufferLimit
     /// `CDC_BOOTSTRAP`: comma-separated `database.table` list to snapshot at start, next to the live stream
     /// (default none).
     var bootstrap: [TableName]
@@ -52,7 +53,8 @@ struct CDCSettings: Sendable {
             topic: env.string("CDC_TOPIC", default: "ods.db"),
             filter: TableFilter(include: env.list("CDC_INCLUDE", default: []), exclude: env.list("CDC_EXCLUDE", default: [])),
             partitioner: MaxwellPartitioner(columnsByTable: columns),
-            bufferedRecords: try env.integer("CDC_BUFFERED_RECORDS", default: 10_000, range: 1...10_000_000),
+            buffer: BufferLimit(records: try env.integer("CDC_BUFFERED_RECORDS", default: 10_000, range: 1...10_000_000),
+                                bytes: try env.integer("CDC_BUFFERED_BYTES", default: 64 << 20, range: (1 << 20)...(16 << 30))),
             bootstrap: bootstrap,
             adminToken: adminToken.isEmpty ? nil : adminToken)
     }

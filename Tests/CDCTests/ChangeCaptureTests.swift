@@ -129,7 +129,7 @@ final class MemoryStore: PositionStore {
     }
 
     @Test func batchesWhatIsQueuedAndBlocksWhenFull() async throws {
-        let queue = TransactionQueue(recordLimit: 3)
+        let queue = TransactionQueue(limit: BufferLimit(records: 3, bytes: .max))
         let pushed = Atomic<Int>(0)
         let producer = Thread {
             for offset in 1...5 {
@@ -147,8 +147,31 @@ final class MemoryStore: PositionStore {
         #expect(offsets == [1, 2, 3, 4, 5])
     }
 
+    @Test func blocksAtTheByteLimitToo() async throws {
+        // Each transaction: one record of about 1,130 bytes; two fit in 2,500 bytes, a third does not.
+        let record = MaxwellRecord(database: "d", table: "t", kind: .insert, timestamp: 1,
+                                   data: [.init("v", .string(String(repeating: "x", count: 1000)))])
+        let queue = TransactionQueue(limit: BufferLimit(records: .max, bytes: 2500))
+        let pushed = Atomic<Int>(0)
+        let producer = Thread {
+            for offset in 1...4 {
+                let transaction = CommittedTransaction(records: [record], end: ReplicationPosition(binlog: BinlogPosition(file: "f", offset: UInt64(offset))))
+                guard queue.push(transaction) else { return }
+                pushed.add(1, ordering: .relaxed)
+            }
+            queue.finish()
+        }
+        producer.start()
+        try await Task.sleep(for: .milliseconds(200))
+        let pushedBeforeConsuming = pushed.load(ordering: .relaxed)
+        #expect(pushedBeforeConsuming == 2, "the producer waits at the byte limit")
+        var offsets: [UInt64] = []
+        while let batch = try await queue.next() { offsets += batch.compactMap(\.end?.binlog.offset) }
+        #expect(offsets == [1, 2, 3, 4])
+    }
+
     @Test func oversizedTransactionStillPassesAndErrorsArrive() async throws {
-        let queue = TransactionQueue(recordLimit: 2)
+        let queue = TransactionQueue(limit: BufferLimit(records: 2, bytes: .max))
         #expect(queue.push(transaction(10, offset: 1)))
         queue.finish(throwing: ReplicationError.serverSetting("x"))
         #expect(try await queue.next()?.count == 1)
@@ -156,7 +179,7 @@ final class MemoryStore: PositionStore {
     }
 
     @Test func stopReleasesTheProducer() async throws {
-        let queue = TransactionQueue(recordLimit: 1)
+        let queue = TransactionQueue(limit: BufferLimit(records: 1, bytes: .max))
         #expect(queue.push(transaction(1, offset: 1)))
         let done = Atomic<Bool>(false)
         let producer = Thread {

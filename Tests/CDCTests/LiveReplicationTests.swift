@@ -138,7 +138,8 @@ import TestSupport
             """)
         let whole = try await Live.collect(BinlogReader(configuration: Live.configuration(server), filter: TableFilter(include: [db]))
             .batches(from: .binlog(end.binlog)), records: 29).filter { !$0.records.isEmpty }
-        let limited = BinlogReader(configuration: Live.configuration(server), filter: TableFilter(include: [db]), bufferedRecords: 4)
+        let limited = BinlogReader(configuration: Live.configuration(server), filter: TableFilter(include: [db]),
+                                    limit: BufferLimit(records: 4, bytes: .max))
         let parts = try await Live.collect(limited.batches(from: .binlog(end.binlog)), records: 29).filter { !$0.records.isEmpty }
         #expect(whole.map(\.records.count) == [1, 27, 1])
         #expect(parts.allSatisfy { $0.records.count <= 4 }, "no part holds more than the limit")

@@ -109,7 +109,8 @@ import Testing
     }
 
     /// One transaction of `rows` single-row inserts: GTID at `start`, rows events, XID, 10 bytes each.
-    private static func largeTransaction(rows: Int, start: UInt32 = 100) -> [BinlogEvent] {
+    private static func largeTransaction(rows: Int, start: UInt32 = 100,
+                                         value: (Int) -> ColumnValue = { .int(Int64($0)) }) -> [BinlogEvent] {
         func header(_ position: UInt32) -> EventHeader {
             EventHeader(timestamp: 1, typeCode: 0, serverID: 1, eventLength: 10, nextPosition: start - 100 + position + 10, flags: 0)
         }
@@ -117,7 +118,7 @@ import Testing
         var events = [BinlogEvent(header: header(100), payload: .gtid(GtidEvent(gtid: Gtid(domain: 0, serverID: 1, sequence: 9), flags: 0)))]
         for row in 0..<rows {
             events.append(BinlogEvent(header: header(110 + UInt32(row) * 10), payload: .rows(RowsEvent(
-                kind: .insert, tableID: 1, table: table, flags: 1, rows: [RowChange(before: nil, after: [.int(Int64(row))])]))))
+                kind: .insert, tableID: 1, table: table, flags: 1, rows: [RowChange(before: nil, after: [value(row)])]))))
         }
         events.append(BinlogEvent(header: header(110 + UInt32(rows) * 10), payload: .xid(42)))
         return events
@@ -128,12 +129,12 @@ import Testing
         var unlimited = TransactionAssembler(file: "bin.000001")
         let whole = try #require(events.compactMap { unlimited.handle($0) }.first?.transaction)
 
-        var firstPass = TransactionAssembler(file: "bin.000001", rowLimit: 2)
+        var firstPass = TransactionAssembler(file: "bin.000001", limit: BufferLimit(records: 2, bytes: .max))
         let outputs = events.compactMap { firstPass.handle($0) }
         #expect(outputs == [.oversized(OversizedTransaction(start: BinlogPosition(file: "bin.000001", offset: 100), xid: 42))])
         #expect(firstPass.bufferedRowCount == 0, "an oversized transaction's rows are not held")
 
-        var replay = TransactionAssembler(file: "bin.000001", rowLimit: 2, replaying: OversizedTransaction(
+        var replay = TransactionAssembler(file: "bin.000001", limit: BufferLimit(records: 2, bytes: .max), replaying: OversizedTransaction(
             start: BinlogPosition(file: "bin.000001", offset: 100), xid: 42))
         let parts = events.compactMap { replay.handle($0)?.transaction }
         #expect(parts.map(\.records.count) == [2, 2, 1])
@@ -145,5 +146,25 @@ import Testing
         let next = Self.largeTransaction(rows: 3, start: 1000)
         #expect(next.compactMap { replay.handle($0) } == [.oversized(OversizedTransaction(
             start: BinlogPosition(file: "bin.000001", offset: 1000), xid: 42))])
+    }
+
+    @Test func aTransactionOverTheByteLimitIsDeliveredInPartsToo() throws {
+        // Rows of about 1,130 bytes each (`approximateSize`): three exceed 2,500 bytes.
+        let events = Self.largeTransaction(rows: 5) { .string(String(repeating: "x", count: 1000 + $0)) }
+        var unlimited = TransactionAssembler(file: "bin.000001")
+        let whole = try #require(events.compactMap { unlimited.handle($0) }.first?.transaction)
+        let limit = BufferLimit(records: .max, bytes: 2500)
+        var firstPass = TransactionAssembler(file: "bin.000001", limit: limit)
+        let oversized = try #require(events.compactMap { firstPass.handle($0) }.first)
+        guard case .oversized(let transaction) = oversized else { Issue.record("\(oversized)"); return }
+        var replay = TransactionAssembler(file: "bin.000001", limit: limit, replaying: transaction)
+        let parts = events.compactMap { replay.handle($0)?.transaction }
+        #expect(parts.map(\.records.count) == [2, 2, 1])
+        #expect(parts.flatMap(\.records) == whole.records)
+
+        // One row larger than the limit on its own is held whole: a row cannot be split.
+        var single = TransactionAssembler(file: "bin.000001", limit: BufferLimit(records: .max, bytes: 100))
+        let one = Self.largeTransaction(rows: 1) { _ in .string(String(repeating: "y", count: 5000)) }
+        #expect(one.compactMap { single.handle($0)?.transaction }.map(\.records.count) == [1])
     }
 }

@@ -54,20 +54,23 @@ public enum AssembledOutput: Sendable, Equatable {
 /// the current GTID, and buffers a transaction's rows until its XID (or COMMIT) so that every row carries
 /// the xid and the last one `commit: true`, as Maxwell does.
 ///
-/// At most `rowLimit` rows are held. A larger transaction is first only counted through to its XID, which
-/// is returned as `.oversized`; an assembler created with `replaying:` that transaction then hands it out
-/// in parts of `rowLimit` rows, each row with the xid, holding back the last row so that it can carry
-/// `commit: true`. The binlog is the spill file: no transaction is ever held whole.
+/// At most `limit` rows (and bytes) are held, plus the rows of the rows event being added. A larger
+/// transaction is first only read through to its XID, which is returned as `.oversized`; an assembler
+/// created with `replaying:` that transaction then hands it out in parts within the limit, each row with
+/// the xid, holding back the last row so that it can carry `commit: true`. The binlog is the spill file:
+/// no oversized transaction is ever held whole.
 public struct TransactionAssembler: Sendable {
     private var file: String
     private var gtid: Gtid?
     private var records: [MaxwellRecord] = []
     private var inTransaction = false
     private var standalone = false
-    private let rowLimit: Int
+    private let limit: BufferLimit
+    /// `approximateSize` of the held records.
+    private var bufferedBytes = 0
     /// Where the open transaction started.
     private var transactionStart: BinlogPosition?
-    /// The open transaction exceeded `rowLimit`: its rows are dropped until its end.
+    /// The open transaction exceeded `limit`: its rows are dropped until its end.
     private var overflowed = false
     /// A transaction known to be oversized, handed out in parts when it comes by.
     private var replaying: OversizedTransaction?
@@ -75,9 +78,9 @@ public struct TransactionAssembler: Sendable {
     private var replayingOpenTransaction = false
 
     /// `file` is the binlog file the stream starts in; the server's first ROTATE event confirms or changes it.
-    public init(file: String = "", rowLimit: Int = .max, replaying: OversizedTransaction? = nil) {
+    public init(file: String = "", limit: BufferLimit = .unlimited, replaying: OversizedTransaction? = nil) {
         self.file = file
-        self.rowLimit = max(1, rowLimit)
+        self.limit = limit
         self.replaying = replaying
     }
 
@@ -124,6 +127,7 @@ public struct TransactionAssembler: Sendable {
 
     private mutating func begin(at header: EventHeader) {
         records.removeAll(keepingCapacity: true)
+        bufferedBytes = 0
         inTransaction = true
         overflowed = false
         let start = BinlogPosition(file: file, offset: UInt64(header.position))
@@ -134,6 +138,7 @@ public struct TransactionAssembler: Sendable {
     private mutating func finish(_ header: EventHeader, xid: UInt64?) -> AssembledOutput {
         defer {
             records.removeAll(keepingCapacity: true)
+            bufferedBytes = 0
             inTransaction = false
             standalone = false
             overflowed = false
@@ -156,17 +161,22 @@ public struct TransactionAssembler: Sendable {
     /// transaction as overflowed when it outgrows the limit.
     private mutating func append(_ event: RowsEvent, header: EventHeader) -> AssembledOutput? {
         if overflowed { return nil }
+        let added = records.count
         appendRecords(event, header: header)
-        guard records.count > rowLimit else { return nil }
+        bufferedBytes += records[added...].reduce(0) { $0 + $1.approximateSize }
+        // One row is always held: it cannot be split.
+        guard records.count > 1, limit.isExceeded(records: records.count, bytes: bufferedBytes) else { return nil }
         if replayingOpenTransaction {
             // Everything but the last row: it may be the transaction's last and so carry `commit`.
             var part = Array(records.dropLast())
             for index in part.indices { part[index].xid = replaying?.xid }
             records.removeFirst(part.count)
+            bufferedBytes = records[0].approximateSize
             return .transaction(CommittedTransaction(records: part, end: nil))
         }
         overflowed = true
         records.removeAll()
+        bufferedBytes = 0
         return nil
     }
 

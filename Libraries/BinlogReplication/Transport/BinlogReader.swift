@@ -9,17 +9,17 @@ public final class BinlogReader: Sendable {
     public let configuration: ReplicationConfiguration
     public let filter: TableFilter
     private let logger: Logger
-    /// Records decoded ahead of the consumer; the reader thread waits while more are queued.
-    private let bufferedRecords: Int
+    /// What may be decoded ahead of the consumer, and held of one transaction.
+    private let limit: BufferLimit
 
-    /// `bufferedRecords` (default 10,000) bounds how far decoding runs ahead of the consumer and how many
-    /// rows of one transaction are held: a larger transaction is read twice, first to its end for its xid,
+    /// `limit` (default 10,000 records, 64 MiB) bounds how far decoding runs ahead of the consumer and how
+    /// much of one transaction is held: a larger transaction is read twice, first to its end for its xid,
     /// then handed out in parts (see `TransactionAssembler`).
     public init(configuration: ReplicationConfiguration, filter: TableFilter = TableFilter(),
-                bufferedRecords: Int = 10_000, logger: Logger = Logger(label: "cdc.binlog")) {
+                limit: BufferLimit = BufferLimit(), logger: Logger = Logger(label: "cdc.binlog")) {
         self.configuration = configuration
         self.filter = filter
-        self.bufferedRecords = max(1, bufferedRecords)
+        self.limit = limit
         self.logger = logger
     }
 
@@ -37,7 +37,7 @@ public final class BinlogReader: Sendable {
     /// (settings, a purged position); connection losses are retried. Each transaction's `end` is where to
     /// resume once all its records are delivered; the leading parts of a large transaction have none.
     public func batches(from start: StartPosition) -> TransactionBatches {
-        let queue = TransactionQueue(recordLimit: bufferedRecords)
+        let queue = TransactionQueue(limit: limit)
         let thread = Thread { [self] in self.run(from: start, queue: queue) }
         thread.name = "binlog-reader"
         thread.start()
@@ -63,7 +63,7 @@ public final class BinlogReader: Sendable {
                 let openAt = oversized.map { StartPosition.binlog($0.start) } ?? position
                 try connection.open(at: openAt)
                 logger.info("binlog stream open", metadata: ["start": "\(openAt)"])
-                var assembler = TransactionAssembler(file: openAt.file ?? "", rowLimit: bufferedRecords, replaying: oversized)
+                var assembler = TransactionAssembler(file: openAt.file ?? "", limit: limit, replaying: oversized)
                 reading: while !queue.isStopped {
                     let event = try decoder.decode(try connection.next())
                     backoff = 0.5
@@ -72,8 +72,8 @@ public final class BinlogReader: Sendable {
                     case nil:
                         continue
                     case .oversized(let transaction):
-                        logger.info("transaction larger than the row limit: reading it again in parts",
-                                    metadata: ["start": "\(transaction.start)", "limit": "\(bufferedRecords)"])
+                        logger.info("transaction larger than the buffer limit: reading it again in parts",
+                                    metadata: ["start": "\(transaction.start)", "records": "\(limit.records)", "bytes": "\(limit.bytes)"])
                         oversized = transaction
                         break reading
                     case .transaction(let transaction):

@@ -3,11 +3,12 @@ import Synchronization
 
 /// Hands committed transactions from the reader thread to an async consumer in batches: the consumer takes
 /// everything queued at once (so one Kafka round trip can carry many small transactions), and the reader
-/// thread waits while more than `recordLimit` records are queued.
+/// thread waits while queuing a transaction would exceed `limit` (records or bytes).
 final class TransactionQueue: Sendable {
     private struct State {
         var pending: [CommittedTransaction] = []
         var pendingRecords = 0
+        var pendingBytes = 0
         var finished = false
         var failure: (any Error)?
         var stopped = false
@@ -17,10 +18,10 @@ final class TransactionQueue: Sendable {
 
     private let state = Mutex(State())
     private let space = DispatchSemaphore(value: 0)
-    let recordLimit: Int
+    let limit: BufferLimit
 
-    init(recordLimit: Int) {
-        self.recordLimit = max(1, recordLimit)
+    init(limit: BufferLimit) {
+        self.limit = limit
     }
 
     /// True once the consumer went away; the reader thread should stop.
@@ -28,20 +29,24 @@ final class TransactionQueue: Sendable {
 
     /// Queues `transaction`, waiting while the queue is full; returns false when the consumer has gone.
     func push(_ transaction: CommittedTransaction) -> Bool {
+        let bytes = transaction.records.reduce(0) { $0 + $1.approximateSize }
         while true {
             let outcome: (accepted: Bool, resume: (CheckedContinuation<[CommittedTransaction]?, any Error>, [CommittedTransaction])?)? = state.withLock { state in
                 if state.stopped { return (false, nil) }
-                guard state.pending.isEmpty || state.pendingRecords + transaction.records.count <= recordLimit else {
+                guard state.pending.isEmpty || !limit.isExceeded(records: state.pendingRecords + transaction.records.count,
+                                                                 bytes: state.pendingBytes + bytes) else {
                     state.producerWaiting = true
                     return nil
                 }
                 state.pending.append(transaction)
                 state.pendingRecords += transaction.records.count
+                state.pendingBytes += bytes
                 if let waiter = state.waiter {
                     state.waiter = nil
                     let batch = state.pending
                     state.pending = []
                     state.pendingRecords = 0
+                    state.pendingBytes = 0
                     return (true, (waiter, batch))
                 }
                 return (true, nil)
@@ -86,6 +91,7 @@ final class TransactionQueue: Sendable {
                         let batch = state.pending
                         state.pending = []
                         state.pendingRecords = 0
+                        state.pendingBytes = 0
                         let wake = state.producerWaiting
                         state.producerWaiting = false
                         return { [space] in
