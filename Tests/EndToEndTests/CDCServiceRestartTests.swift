@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import PipelineCore
 import Redis
 import Testing
 import TestSupport
@@ -315,7 +316,7 @@ struct CDCServiceRestartTests {
         let transactions: Int
         /// Seconds between two transactions, so that the stream lasts through the kills.
         let pause: Double
-        private var random: SeededGenerator
+        private var random: SplitMix64  // seeded, so that a failing run can be repeated from its logged seed
         private let lock = NSLock()
         private var state = Progress()
         /// The writer's idea of the table: id -> version.
@@ -325,7 +326,7 @@ struct CDCServiceRestartTests {
             self.server = server
             self.transactions = transactions
             self.pause = pause
-            random = SeededGenerator(seed: seed)
+            random = SplitMix64(seed: seed)
         }
 
         var progress: Progress { lock.withLock { state } }
@@ -442,19 +443,6 @@ struct CDCServiceRestartTests {
                 }
             }
             return ("BEGIN;\n" + statements.map { $0 + ";\n" }.joined() + "COMMIT;\nSELECT @@last_gtid;\n", next)
-        }
-    }
-
-    /// SplitMix64: a seeded generator, so that a failing run can be repeated from its logged seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
         }
     }
 

@@ -1,3 +1,5 @@
+import PipelineCore
+
 /// The fixed vocabulary of the gmall mock logs: areas, phones, pages, page walks and actions.
 enum Catalog {
     static let areas = ["110000", "120000", "230000", "310000", "330000", "340000", "370000", "420000",

@@ -1,3 +1,5 @@
+import PipelineCore
+
 /// How the events travel to log-ingest: some resent (client retries), all shuffled so that event times
 /// arrive out of order, cut into requests whose body formats alternate.
 struct DeliveryPlan: Sendable {
