@@ -44,22 +44,9 @@ struct CDCServiceRestartTests {
             let writing = Task { try await Self.onThread { try writer.run(tolerateOutages: false) } }
             var kills: [KillReport] = []
             for (point, delay) in [(50, 0), (110, 15), (170, 40), (230, 90)] {
-                // Once this cdc has delivered something (its stored position moved: it is streaming, not still
-                // starting), kill it right after (or a little after) the next large transaction commits, so
-                // that it is busy delivering that transaction's parts.
-                let resumedFrom = try await rig.storedGtid()
-                try await Self.waitUntil("writer reaches transaction \(point)", timeout: .seconds(60)) {
-                    writer.progress.committed >= point || writer.progress.finished
-                }
-                try await Self.waitUntil("cdc delivers after its start", timeout: .seconds(30)) {
-                    try await rig.storedGtid() != resumedFrom
-                }
-                let large = writer.progress.largeCommitted
-                try await Self.waitUntil("the next large transaction commits", timeout: .seconds(30)) {
-                    writer.progress.largeCommitted > large || writer.progress.finished
-                }
-                if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
-                let before = writer.progress
+                // Kill it while it is busy delivering the parts of a large transaction.
+                let before = try await Self.awaitKillPoint(rig: rig, writer: writer, transaction: point, delay: delay,
+                                                           deliveryTimeout: .seconds(30))
                 await rig.cdc?.crash()
                 let stored = try await rig.storedGtid()
                 kills.append(KillReport(transactionsCommitted: before.committed, writerRunning: !before.finished,
@@ -105,21 +92,9 @@ struct CDCServiceRestartTests {
             let writing = Task { try await Self.onThread { try writer.run(tolerateOutages: true) } }
             var crashes: [KillReport] = []
             for (point, delay) in [(60, 0), (150, 30)] {
-                // As above: once cdc streams (after the first crash: has reconnected and delivers again), crash
-                // the database right after, or a little after, a large transaction commits.
-                let resumedFrom = try await rig.storedGtid()
-                try await Self.waitUntil("writer reaches transaction \(point)", timeout: .seconds(60)) {
-                    writer.progress.committed >= point || writer.progress.finished
-                }
-                try await Self.waitUntil("cdc delivers", timeout: .seconds(60)) {
-                    try await rig.storedGtid() != resumedFrom
-                }
-                let large = writer.progress.largeCommitted
-                try await Self.waitUntil("the next large transaction commits", timeout: .seconds(30)) {
-                    writer.progress.largeCommitted > large || writer.progress.finished
-                }
-                if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
-                let before = writer.progress
+                // As above (after the first crash cdc must have reconnected and deliver again).
+                let before = try await Self.awaitKillPoint(rig: rig, writer: writer, transaction: point, delay: delay,
+                                                           deliveryTimeout: .seconds(60))
                 let stored = try await rig.storedGtid()
                 await rig.server.crash()
                 crashes.append(KillReport(transactionsCommitted: before.committed, writerRunning: !before.finished,
@@ -189,81 +164,61 @@ struct CDCServiceRestartTests {
 
     /// A private MariaDB with an empty `shop.orders`, a private stack, and the cdc service streaming `shop`,
     /// started again with the same settings (same client id, same Redis) after each kill.
-    final class Rig: @unchecked Sendable {
-        let server: MariaDBServer
-        let stack: LocalStack
-        let port: Int
-        let clientID = LocalStack.uniqueName("restart")
-        private let environment: [String: String]
-        private let lock = NSLock()
-        private var current: ManagedProcess?
-        private lazy var redis = RedisClient(configuration: RedisConfiguration(port: stack.redisPort),
-                                             logger: CDCServiceRestartTests.logger)
+    final class Rig: CDCUnderTest, @unchecked Sendable {
+        let clientID: String
+        /// Reads the stored position; set once the stack (and so the Redis port) exists.
+        private var redis: RedisClient?
 
         init(serverID: Int, environment extra: [String: String] = [:]) async throws {
-            server = try await MariaDBServer.start(serverID: serverID)
-            do {
-                stack = try await LocalStack.start()
-            } catch {
-                await server.stop()
-                throw error
-            }
-            do {
-                port = try Network.freePort()
-                try server.sql("""
-                    CREATE DATABASE shop;
-                    CREATE TABLE shop.orders (id INT PRIMARY KEY, version INT NOT NULL, note VARCHAR(64));
-                    """)
-            } catch {
-                await stack.stop()
-                await server.stop()
-                throw error
-            }
-            environment = [
-                "HTTP_ADDR": "127.0.0.1:\(port)", "KAFKA_BROKERS": stack.kafkaBootstrapServers,
-                "REDIS_ADDR": "127.0.0.1:\(stack.redisPort)", "CDC_MYSQL_ADDR": "\(server.host):\(server.port)",
-                "CDC_MYSQL_USER": server.user, "CDC_INCLUDE": "shop", "CDC_CLIENT_ID": clientID,
-                "CDC_TOPIC": CDCServiceRestartTests.topic, "CDC_REPLICA_SERVER_ID": "4242",
-                "KAFKA_MESSAGE_TIMEOUT": "5s", "LOG_LEVEL": "info",
-            ].merging(extra) { _, new in new }
+            let clientID = LocalStack.uniqueName("restart")
+            self.clientID = clientID
+            try await super.init(
+                serverID: serverID,
+                schema: "CREATE TABLE orders (id INT PRIMARY KEY, version INT NOT NULL, note VARCHAR(64))",
+                environment: ["CDC_CLIENT_ID": clientID, "CDC_TOPIC": CDCServiceRestartTests.topic,
+                              "CDC_REPLICA_SERVER_ID": "4242"].merging(extra) { _, new in new })
+            redis = RedisClient(configuration: RedisConfiguration(port: stack.redisPort), logger: CDCServiceRestartTests.logger)
         }
 
-        var cdc: ManagedProcess? { lock.withLock { current } }
-        var url: String { "http://127.0.0.1:\(port)" }
         var positionKey: String { "cdc:position:\(server.serverID):\(clientID)" }
-
-        /// Starts cdc (every start appends to the same `cdc.log`) and waits until it is ready.
-        func launch() async throws {
-            let process = try ManagedProcess(name: "cdc", executable: try Tools.builtProduct("cdc"), arguments: [],
-                                             environment: environment, logDirectory: stack.directory)
-            lock.withLock { current = process }
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline {
-                if let (status, _) = try? await HTTP.get("\(url)/readyz"), status == 200 { return }
-                guard process.isRunning else { throw PipelineError("cdc exited while starting:\n\(process.logTail())") }
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            throw PipelineError("cdc not ready within 60 s:\n\(process.logTail())")
-        }
 
         /// The GTID of the position cdc stored in Redis, nil when none is stored.
         func storedGtid() async throws -> String? {
-            let redis = lock.withLock { self.redis }
-            guard let text = try await redis.execute(["GET", positionKey]).string,
+            guard let redis, let text = try await redis.execute(["GET", positionKey]).string,
                   let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
             return object["gtid"] as? String
         }
 
-        func stop() async {
+        override func stop() async {
             await cdc?.terminate()
             if let folder = ProcessInfo.processInfo.environment["CDC_RESTART_TESTS_KEEP_LOGS"] {
                 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 try? FileManager.default.copyItem(atPath: stack.directory.appendingPathComponent("cdc.log").path,
                                                   toPath: "\(folder)/cdc-\(clientID).log")
             }
-            await stack.stop()
-            await server.stop()
+            await super.stop()
         }
+    }
+
+    /// Waits for the moment to kill something: the writer has committed `transaction` transactions, cdc has
+    /// delivered since the last kill (its stored position moved: it streams, it is not still starting), and
+    /// the next large transaction has just committed (plus `delay` ms), so that cdc is busy delivering its
+    /// parts. Returns the writer's progress at that moment.
+    static func awaitKillPoint(rig: Rig, writer: OrdersWriter, transaction point: Int, delay: Int,
+                               deliveryTimeout: Duration) async throws -> OrdersWriter.Progress {
+        let resumedFrom = try await rig.storedGtid()
+        try await waitUntil("writer reaches transaction \(point)", timeout: .seconds(60)) {
+            writer.progress.committed >= point || writer.progress.finished
+        }
+        try await waitUntil("cdc delivers", timeout: deliveryTimeout) {
+            try await rig.storedGtid() != resumedFrom
+        }
+        let large = writer.progress.largeCommitted
+        try await waitUntil("the next large transaction commits", timeout: .seconds(30)) {
+            writer.progress.largeCommitted > large || writer.progress.finished
+        }
+        if delay > 0 { try await Task.sleep(for: .milliseconds(delay)) }
+        return writer.progress
     }
 
     /// What one kill of cdc found: whether the writer was still committing, and whether the position cdc had

@@ -11,54 +11,14 @@ import TestSupport
 struct CDCServiceTests {
     static let token = "test-admin-token"
 
-    /// A private MariaDB and stack with `shop.items` (`rows` rows) and the cdc service streaming `shop`.
-    final class Setup: @unchecked Sendable {
-        let server: MariaDBServer
-        let stack: LocalStack
-        let port: Int
-        var cdc: ManagedProcess?
-
-        init(rows: Int) async throws {
-            server = try await MariaDBServer.start(serverID: 21)
-            stack = try await LocalStack.start()
-            port = try Network.freePort()
-            do {
-                try server.sql("CREATE DATABASE shop")
-                try server.sql("""
-                    CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2));
-                    CREATE TABLE hidden (id INT PRIMARY KEY);
-                    INSERT INTO items SELECT seq, CONCAT('item ', seq), seq / 100 FROM seq_1_to_\(rows);
-                    """, database: "shop")
-            } catch {
-                await stop()
-                throw error
-            }
-        }
-
-        var url: String { "http://127.0.0.1:\(port)" }
-
-        func launch() async throws {
-            cdc = try ManagedProcess(
-                name: "cdc", executable: try Tools.builtProduct("cdc"), arguments: [],
-                environment: ["HTTP_ADDR": "127.0.0.1:\(port)", "KAFKA_BROKERS": stack.kafkaBootstrapServers,
-                              "REDIS_ADDR": "127.0.0.1:\(stack.redisPort)", "CDC_MYSQL_ADDR": "\(server.host):\(server.port)",
-                              "CDC_MYSQL_USER": server.user, "CDC_INCLUDE": "shop", "CDC_EXCLUDE": "shop.hidden",
-                              "CDC_ADMIN_TOKEN": CDCServiceTests.token, "KAFKA_MESSAGE_TIMEOUT": "5s"],
-                logDirectory: stack.directory)
-            let deadline = ContinuousClock.now + .seconds(60)
-            while ContinuousClock.now < deadline {
-                if let (status, _) = try? await HTTP.get("\(url)/readyz"), status == 200 { return }
-                guard cdc?.isRunning == true else { throw PipelineError("cdc exited:\n\(cdc?.logTail() ?? "")") }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            throw PipelineError("cdc not ready:\n\(cdc?.logTail() ?? "")")
-        }
-
-        func stop() async {
-            await cdc?.terminate()
-            await stack.stop()
-            await server.stop()
-        }
+    /// A private MariaDB with `shop.items` (`rows` rows) and `shop.hidden` (excluded), and the cdc service
+    /// streaming `shop` with the admin endpoint on.
+    static func setup(rows: Int) async throws -> CDCUnderTest {
+        try await CDCUnderTest(serverID: 21, schema: """
+            CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20), price DECIMAL(8,2));
+            CREATE TABLE hidden (id INT PRIMARY KEY);
+            INSERT INTO items SELECT seq, CONCAT('item ', seq), seq / 100 FROM seq_1_to_\(rows);
+            """, environment: ["CDC_EXCLUDE": "shop.hidden", "CDC_ADMIN_TOKEN": token])
     }
 
     static func post(_ url: String, token: String? = Self.token) async throws -> (Int, [String: Any]) {
@@ -68,7 +28,7 @@ struct CDCServiceTests {
     }
 
     /// Polls `GET /v1/bootstrap` until `table`'s last bootstrap is complete or failed; returns that job.
-    static func awaitBootstrap(_ setup: Setup, table: String) async throws -> [String: Any] {
+    static func awaitBootstrap(_ setup: CDCUnderTest, table: String) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + .seconds(60)
         var last: [String: Any] = [:]
         while ContinuousClock.now < deadline {
@@ -85,7 +45,7 @@ struct CDCServiceTests {
 
     /// The `type`s of the records about `shop.items` in ods.db, in order (one partition per key, so the
     /// markers and rows of one key stay in order; counted over all partitions).
-    static func itemRecordTypes(_ setup: Setup, atLeast count: Int) async throws -> [String] {
+    static func itemRecordTypes(_ setup: CDCUnderTest, atLeast count: Int) async throws -> [String] {
         let messages = try await FailureHandlingTests.read("ods.db", count: count, stack: setup.stack)
         return messages.compactMap { message in
             guard let record = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any],
@@ -96,7 +56,7 @@ struct CDCServiceTests {
 
     @Test("POST /v1/bootstrap snapshots a table into ods.db with progress; bad requests are refused and change nothing")
     func bootstrapOnRequest() async throws {
-        let setup = try await Setup(rows: 2500)
+        let setup = try await Self.setup(rows: 2500)
         do {
             try await setup.launch()
             let endpoint = "\(setup.url)/v1/bootstrap"
@@ -137,7 +97,7 @@ struct CDCServiceTests {
 
     @Test("a bootstrap unfinished when the service stopped runs again after the restart")
     func unfinishedBootstrapRunsAfterRestart() async throws {
-        let setup = try await Setup(rows: 300)
+        let setup = try await Self.setup(rows: 300)
         do {
             try await setup.launch()
             // What a crash in the middle of a snapshot leaves behind: the table still in the set of unfinished ones.
@@ -162,7 +122,7 @@ struct CDCServiceTests {
 
     @Test("Kafka unreachable: cdc reports not ready, keeps the changes, and delivers every one once Kafka is back")
     func kafkaOutage() async throws {
-        let setup = try await Setup(rows: 1)
+        let setup = try await Self.setup(rows: 1)
         do {
             try await setup.launch()
             setup.stack.pauseNoida()

@@ -48,15 +48,8 @@ final class PipelineUnderTest: @unchecked Sendable {
     }
 
     func waitUntilReady(_ name: String, timeout: Duration = .seconds(60)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let (status, _) = try? await HTTP.get("\(url(name))/readyz"), status == 200 { return }
-            if let process = processes[name], !process.isRunning {
-                throw PipelineError("\(name) exited while starting:\n\(process.logTail())")
-            }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        throw PipelineError("\(name) not ready within \(timeout):\n\(processes[name]?.logTail() ?? "")")
+        guard let process = processes[name] else { throw PipelineError("\(name) was not launched") }
+        try await HTTP.waitUntilReady(url(name), process: process, timeout: timeout)
     }
 
     /// Kills `name` with SIGKILL (no cleanup, as in a crash) and starts it again with `extra` environment.

@@ -22,3 +22,18 @@ public enum HTTP {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
 }
+
+extension HTTP {
+    /// Waits until `url` + `/readyz` answers 200; fails early, with its log, if `process` exits meanwhile.
+    public static func waitUntilReady(_ url: String, process: ManagedProcess, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let (status, _) = try? await get("\(url)/readyz"), status == 200 { return }
+            guard process.isRunning else {
+                throw TestSupportError.timeout("\(process.name) exited while starting:\n\(process.logTail())")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSupportError.timeout("\(process.name) not ready within \(timeout):\n\(process.logTail())")
+    }
+}
