@@ -20,10 +20,13 @@ public struct CommittedTransaction: Sendable, Equatable {
     /// Store this once every record up to here has been delivered: resuming here replays nothing of this
     /// transaction. Nil on a leading part of a large transaction (resuming replays it whole).
     public var end: ReplicationPosition?
+    /// The records' `approximateSize` summed, for `BufferLimit` (computed when not given).
+    public var approximateSize: Int
 
-    public init(records: [MaxwellRecord], end: ReplicationPosition?) {
+    public init(records: [MaxwellRecord], end: ReplicationPosition?, approximateSize: Int? = nil) {
         self.records = records
         self.end = end
+        self.approximateSize = approximateSize ?? records.reduce(0) { $0 + $1.approximateSize }
     }
 }
 
@@ -154,7 +157,7 @@ public struct TransactionAssembler: Sendable {
         for index in finished.indices { finished[index].xid = xid }
         if !finished.isEmpty { finished[finished.count - 1].commit = true }
         let end = ReplicationPosition(binlog: BinlogPosition(file: file, offset: UInt64(header.nextPosition)), gtid: gtid)
-        return .transaction(CommittedTransaction(records: finished, end: end))
+        return .transaction(CommittedTransaction(records: finished, end: end, approximateSize: bufferedBytes))
     }
 
     /// Adds the rows of `event`; returns a leading part when replaying a large transaction, or marks the
@@ -171,8 +174,10 @@ public struct TransactionAssembler: Sendable {
             var part = Array(records.dropLast())
             for index in part.indices { part[index].xid = replaying?.xid }
             records.removeFirst(part.count)
-            bufferedBytes = records[0].approximateSize
-            return .transaction(CommittedTransaction(records: part, end: nil))
+            let heldBytes = records[0].approximateSize
+            let partBytes = bufferedBytes - heldBytes
+            bufferedBytes = heldBytes
+            return .transaction(CommittedTransaction(records: part, end: nil, approximateSize: partBytes))
         }
         overflowed = true
         records.removeAll()

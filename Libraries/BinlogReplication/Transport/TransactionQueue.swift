@@ -29,7 +29,7 @@ final class TransactionQueue: Sendable {
 
     /// Queues `transaction`, waiting while the queue is full; returns false when the consumer has gone.
     func push(_ transaction: CommittedTransaction) -> Bool {
-        let bytes = transaction.records.reduce(0) { $0 + $1.approximateSize }
+        let bytes = transaction.approximateSize
         while true {
             let outcome: (accepted: Bool, resume: (CheckedContinuation<[CommittedTransaction]?, any Error>, [CommittedTransaction])?)? = state.withLock { state in
                 if state.stopped { return (false, nil) }
