@@ -77,14 +77,17 @@ start_services() {
   for svc in "${SERVICES[@]}"; do
     [[ -x $BIN_DIR/$svc ]] || die "$BIN_DIR/$svc is not built: run scripts/setup.sh"
     if [[ -f $RUN/$svc.pid ]] && kill -0 "$(cat "$RUN/$svc.pid")" 2>/dev/null; then continue; fi
-    local addr
+    local addr extra=()
     case $svc in
       log-ingest) addr=$INGEST_ADDR ;; query-api) addr=$QUERY_ADDR ;;
-      enricher) addr=$ENRICHER_ADDR ;; sink-es) addr=$SINK_ADDR ;; cdc) addr=$CDC_ADDR ;;
+      enricher) addr=$ENRICHER_ADDR ;; sink-es) addr=$SINK_ADDR ;;
+      cdc) addr=$CDC_ADDR
+           # The database password goes to cdc only.
+           extra=(CDC_MYSQL_ADDR="127.0.0.1:$MARIADB_PORT" CDC_MYSQL_USER=cdc
+                  CDC_MYSQL_PASSWORD="$(cat "$LOCAL/cdc-password")" CDC_INCLUDE=gmall) ;;
     esac
-    env $(service_env) HTTP_ADDR="$addr" KAFKA_GROUP_INSTANCE_ID="$svc-0" \
-      CDC_MYSQL_ADDR="127.0.0.1:$MARIADB_PORT" CDC_MYSQL_USER=cdc CDC_MYSQL_PASSWORD="$(cat "$LOCAL/cdc-password")" \
-      CDC_INCLUDE=gmall nohup "$BIN_DIR/$svc" >"$LOGS/$svc.log" 2>&1 &
+    env $(service_env) HTTP_ADDR="$addr" KAFKA_GROUP_INSTANCE_ID="$svc-0" ${extra[@]+"${extra[@]}"} \
+      nohup "$BIN_DIR/$svc" >"$LOGS/$svc.log" 2>&1 &
     echo $! >"$RUN/$svc.pid"
   done
   wait_for_url "http://$INGEST_ADDR/readyz" log-ingest
