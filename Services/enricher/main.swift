@@ -1,5 +1,7 @@
 // enricher: consumes `ods.log` as group `enricher`, emits page views to `dwd.page_log` and each
-// device's first event of a business day to `dwd.dau`, exactly once (see docs/architecture.md).
+// device's first event of a business day to `dwd.dau`; consumes `ods.db` as group `enricher-db`, keeps
+// the shop's dimension rows in Redis and joins orders with their lines and dimensions into `dwd.order`
+// and `dwd.order_wide`. Both exactly once (see docs/architecture.md).
 import Common
 import Kafka
 import PipelineCore
@@ -14,7 +16,8 @@ let settings = ServiceMain.readConfiguration { try EnricherSettings.read(env) }
 let redis = RedisClient(configuration: redisSettings.configuration, logger: context.logger)
 let producer = try KafkaProducer(configuration: kafkaSettings.producerConfiguration(), logger: context.logger)
 let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), logger: context.logger)
-let topics = TopicSetup(admin: admin, topics: [Topics.odsLog, Topics.pageLog, Topics.dau, Topics.enricherDeadLetter],
+let topics = TopicSetup(admin: admin, topics: [Topics.odsLog, Topics.pageLog, Topics.dau, Topics.enricherDeadLetter,
+                                               Topics.odsDB, Topics.order, Topics.orderWide],
                         settings: kafkaSettings, readiness: context.readiness, logger: context.logger)
 let group = "enricher"
 let processor = EnrichProcessor(
@@ -30,5 +33,17 @@ let consumer = try BatchConsumerService(
     processor: processor, options: options, readiness: context.readiness, logger: context.logger,
     prepare: { try await topics.ensureTopics() })
 
-try await ServiceMain.run(context, router: .init(), services: [consumer])
+
+let businessGroup = "enricher-db"
+var businessOptions = BatchConsumerService.Options(topics: [Topics.odsDB])
+businessOptions.maxBatchSize = settings.batchSize
+let businessConsumer = try BatchConsumerService(
+    kafka: kafkaSettings.consumerConfiguration(group: businessGroup),
+    offsets: OffsetStore(redis: redis, group: businessGroup, logger: context.logger),
+    processor: BusinessProcessor(producer: producer, state: BusinessStateReader(reader: RedisHashReader(redis: redis)), database: settings.shopDatabase,
+                                 logger: context.logger),
+    options: businessOptions, readiness: context.readiness, logger: context.logger,
+    prepare: { try await topics.ensureTopics() })
+
+try await ServiceMain.run(context, router: .init(), services: [consumer, businessConsumer])
 await producer.shutdown(timeout: .seconds(10))

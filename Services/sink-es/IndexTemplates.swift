@@ -17,6 +17,8 @@ enum IndexTemplates {
                 "during_time": .object(["type": .string("long")]),
                 "ts": .object(["type": .string("date"), "format": .string("epoch_millis")]),
             ])),
+            ("\(prefix)order", template(pattern: "\(prefix)order", properties: OrderRecords.orderMapping)),
+            ("\(prefix)order_wide", template(pattern: "\(prefix)order_wide*", properties: OrderRecords.lineMapping)),
         ]
     }
 

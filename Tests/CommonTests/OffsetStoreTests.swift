@@ -1,6 +1,7 @@
 @testable import Common
 import Kafka
 import Logging
+import PipelineCore
 import Redis
 import Testing
 import TestSupport
@@ -75,6 +76,29 @@ import TestSupport
                       .hashMinimum(key: "k", field: "g", value: 8, ttlSeconds: 5)],
             offsetKey: { "offsets:g:\($0)" })
         #expect(keys == ["offsets:g:t", "k"])
-        #expect(arguments == ["2", "1", "0", "1", "2", "1", "1", "3", "4", "2", "2", "f", "9", "5", "2", "g", "8", "5"])
+        #expect(arguments == ["2", "1", "0", "1", "2", "1", "1", "3", "4",
+                              "2", "min", "2", "f", "9", "5", "min", "2", "g", "8", "5"])
+    }
+
+    @Test func setDeleteAndNewerVersionWins() async throws {
+        let (store, redis) = try await Self.store()
+        let key = LocalStack.uniqueName("state")
+        func commit(_ first: Int64, _ changes: [StateChange]) async throws {
+            let outcome = try await store.commit([PartitionProgress(topic: "t", partition: 0, firstOffset: first, nextOffset: first + 1)],
+                                                 changes: changes)
+            #expect(outcome == .committed)
+        }
+        let v5 = VersionedValue.encode(version: 5, payload: "five")
+        let v9 = VersionedValue.encode(version: 9, payload: "nine")
+        try await commit(0, [.hashSet(key: key, field: "a", value: "x"), .hashSetIfNotOlder(key: key, field: "d", value: v9)])
+        // An older version never overwrites a newer one; an equal or newer one does.
+        try await commit(1, [.hashDelete(key: key, field: "a"), .hashSetIfNotOlder(key: key, field: "d", value: v5)])
+        #expect(try await redis.execute(["HGET", key, "a"]).string == nil)
+        #expect(try await redis.execute(["HGET", key, "d"]).string == v9)
+        let v10 = VersionedValue.encode(version: 10, payload: nil)
+        try await commit(2, [.hashSetIfNotOlder(key: key, field: "d", value: v10)])
+        #expect(try await redis.execute(["HGET", key, "d"]).string == v10)
+        #expect(VersionedValue.decode(v10) == VersionedValue(version: 10, payload: nil))
+        #expect(VersionedValue.decode(v9) == VersionedValue(version: 9, payload: "nine"))
     }
 }

@@ -1,4 +1,5 @@
 import Kafka
+import PipelineCore
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -15,6 +16,8 @@ public final class BatchConsumerService: Service, Sendable {
         public var maxBatchSize: Int = 500
         /// How long a poll waits to fill a batch (default 100 ms); bounds the added latency.
         public var pollTimeout: Duration = .milliseconds(100)
+        /// How often the processor's `idle` work runs (default 1 s), with or without traffic.
+        public var idleInterval: Duration = .seconds(1)
 
         public init(topics: [String]) { self.topics = topics }
     }
@@ -29,6 +32,8 @@ public final class BatchConsumerService: Service, Sendable {
     private let batchTimer: Timer
     private let fencedCounter: Counter
     private let stoppingFlag: StoppingFlag
+    /// The partitions this member owns whose committed offset it knows, and that offset.
+    private let committed: CommittedOffsets
 
     private let prepare: @Sendable () async throws -> Void
 
@@ -48,18 +53,22 @@ public final class BatchConsumerService: Service, Sendable {
         self.fencedCounter = Counter(label: "consumer_fenced_batches_total", dimensions: [("group", offsets.group)])
         let stoppingFlag = StoppingFlag()
         self.stoppingFlag = stoppingFlag
+        let committed = CommittedOffsets()
+        self.committed = committed
         let store = offsets
         let log = logger
         self.consumer = try KafkaConsumer(
             configuration: kafka, logger: logger,
             startingOffsets: { partitions in
                 let loaded = store.loadBlocking(partitions, isStopping: { stoppingFlag.value })
+                committed.assign(loaded)
                 log.info("partitions assigned", metadata: [
                     "partitions": "\(partitions.map { "\($0.topic)/\($0.partition)@\(loaded[$0].map(String.init) ?? "start")" })",
                 ])
                 return loaded
             },
             revoked: { partitions in
+                committed.revoke(partitions)
                 log.info("partitions revoked", metadata: ["partitions": "\(partitions.map { "\($0.topic)/\($0.partition)" })"])
             })
     }
@@ -85,7 +94,13 @@ public final class BatchConsumerService: Service, Sendable {
     }
 
     private func consume() async throws {
+        let clock = ContinuousClock()
+        var lastIdle = clock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            if clock.now - lastIdle >= options.idleInterval {
+                lastIdle = clock.now
+                await runIdleWork()
+            }
             let batch: [KafkaConsumerMessage]
             do {
                 batch = try await consumer.poll(maxMessages: options.maxBatchSize, timeout: options.pollTimeout)
@@ -99,6 +114,27 @@ public final class BatchConsumerService: Service, Sendable {
         }
     }
 
+    /// The processor's periodic work, committed with the owned partitions' offsets (unchanged). A failure
+    /// is logged and the work runs again at the next interval.
+    private func runIdleWork() async {
+        let owned = committed.snapshot().map {
+            PartitionProgress(topic: $0.key.topic, partition: $0.key.partition, firstOffset: $0.value, nextOffset: $0.value)
+        }.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+        guard !owned.isEmpty else { return }
+        do {
+            let changes = try await processor.idle(owned: owned)
+            guard !changes.isEmpty else { return }
+            if try await offsets.commit(owned, changes: changes) == .fenced {
+                fencedCounter.increment()
+                logger.warning("periodic work fenced: another consumer committed past this one's offsets")
+            }
+        } catch is CancellationError {
+            return
+        } catch {
+            logger.warning("periodic work failed; it runs again shortly", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// Processes and commits `batch`, retrying with backoff until both succeed or the service stops.
     private func handle(_ batch: [KafkaConsumerMessage]) async throws {
         let progress = Self.progress(of: batch)
@@ -109,6 +145,7 @@ public final class BatchConsumerService: Service, Sendable {
                 let changes = try await processor.process(batch)
                 switch try await offsets.commit(progress, changes: changes) {
                 case .committed:
+                    committed.record(progress)
                     messagesCounter.increment(by: batch.count)
                     batchTimer.recordElapsed(since: start)
                 case .fenced:
@@ -116,6 +153,7 @@ public final class BatchConsumerService: Service, Sendable {
                     logger.warning("batch fenced: another consumer committed past it; re-reading from Redis offsets")
                     let stored = try await offsets.load(progress.map { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) })
                     try await consumer.seek(stored)
+                    committed.update(stored)
                 }
                 readiness.markAvailable("processing")
                 return
@@ -148,6 +186,20 @@ public final class BatchConsumerService: Service, Sendable {
         }
         return byPartition.values.sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
     }
+}
+
+/// The committed offsets of the partitions a member owns, as far as it knows them: set on assignment
+/// (from Redis), moved by each commit, dropped on revocation. Guards the periodic work's commit.
+final class CommittedOffsets: Sendable {
+    private let offsets = Mutex<[KafkaTopicPartition: Int64]>([:])
+
+    func assign(_ loaded: [KafkaTopicPartition: Int64]) { offsets.withLock { $0.merge(loaded) { _, new in new } } }
+    func update(_ stored: [KafkaTopicPartition: Int64]) { offsets.withLock { $0.merge(stored) { _, new in new } } }
+    func revoke(_ partitions: [KafkaTopicPartition]) { offsets.withLock { for p in partitions { $0[p] = nil } } }
+    func record(_ progress: [PartitionProgress]) {
+        offsets.withLock { for p in progress { $0[KafkaTopicPartition(topic: p.topic, partition: p.partition)] = p.nextOffset } }
+    }
+    func snapshot() -> [KafkaTopicPartition: Int64] { offsets.withLock { $0 } }
 }
 
 /// Set when the service stops, so that a blocking offset load in the rebalance callback gives up.

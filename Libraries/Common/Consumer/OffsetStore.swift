@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import PipelineCore
 import Logging
 import Redis
 
@@ -90,14 +91,21 @@ public final class OffsetStore: Sendable {
         for change in changes {
             switch change {
             case .hashMinimum(let key, let field, let value, let ttl):
-                arguments += [reference(key), field, String(value), String(ttl)]
+                arguments += ["min", reference(key), field, String(value), String(ttl)]
+            case .hashSet(let key, let field, let value):
+                arguments += ["set", reference(key), field, value]
+            case .hashDelete(let key, let field):
+                arguments += ["del", reference(key), field]
+            case .hashSetIfNotOlder(let key, let field, let value):
+                arguments += ["newer", reference(key), field, value]
             }
         }
         return (keys, arguments)
     }
 
     /// Checks every partition (stored offset must not be past the batch's first offset), then writes
-    /// the offsets and the state changes. Returns 1 when committed, 0 when fenced.
+    /// the offsets and the state changes (each an operation name, a key index, a field and its
+    /// arguments; see `StateChange`). Returns 1 when committed, 0 when fenced.
     static let commitScript = RedisScript("""
         local n = tonumber(ARGV[1])
         local i = 2
@@ -114,13 +122,31 @@ public final class OffsetStore: Sendable {
         local m = tonumber(ARGV[i])
         i = i + 1
         for _ = 1, m do
-          local key = KEYS[tonumber(ARGV[i])]
-          local current = redis.call('HGET', key, ARGV[i + 1])
-          if not current or tonumber(ARGV[i + 2]) < tonumber(current) then
-            redis.call('HSET', key, ARGV[i + 1], ARGV[i + 2])
+          local op = ARGV[i]
+          local key = KEYS[tonumber(ARGV[i + 1])]
+          local field = ARGV[i + 2]
+          if op == 'min' then
+            local current = redis.call('HGET', key, field)
+            if not current or tonumber(ARGV[i + 3]) < tonumber(current) then
+              redis.call('HSET', key, field, ARGV[i + 3])
+            end
+            if tonumber(ARGV[i + 4]) > 0 then redis.call('EXPIRE', key, tonumber(ARGV[i + 4])) end
+            i = i + 5
+          elseif op == 'set' then
+            redis.call('HSET', key, field, ARGV[i + 3])
+            i = i + 4
+          elseif op == 'del' then
+            redis.call('HDEL', key, field)
+            i = i + 3
+          elseif op == 'newer' then
+            local current = redis.call('HGET', key, field)
+            if not current or string.sub(current, 1, 20) <= string.sub(ARGV[i + 3], 1, 20) then
+              redis.call('HSET', key, field, ARGV[i + 3])
+            end
+            i = i + 4
+          else
+            return redis.error_reply('unknown state change ' .. tostring(op))
           end
-          if tonumber(ARGV[i + 3]) > 0 then redis.call('EXPIRE', key, tonumber(ARGV[i + 3])) end
-          i = i + 4
         end
         return 1
         """)

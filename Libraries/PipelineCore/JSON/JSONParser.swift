@@ -18,13 +18,23 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 /// Refused: trailing commas, comments, leading zeros, `+1`, `.5`, `1.`, NaN/Infinity, numbers too large for
 /// a Double, raw control characters in strings, unknown escapes, lone surrogates, invalid UTF-8, and nesting
 /// deeper than `maximumDepth`. Integer literals that fit Int64 become `.integer`, every other number `.double`
-/// (correctly rounded). In an object with duplicate keys the last member wins.
+/// (correctly rounded) or, in `.exact` mode, `.decimal` (the literal, for money). In an object with duplicate
+/// keys the last member wins.
 public struct JSONParser {
+    /// What non-integer numbers become.
+    public enum NumberMode: Sendable {
+        /// `.double`, correctly rounded (the default).
+        case double
+        /// `.decimal`, exactly as written (numbers too large for a Double are still refused).
+        case exact
+    }
+
     /// The default limit on nested arrays and objects, deep enough for any real document.
     public static let defaultMaximumDepth = 512
 
     private let input: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
+    private let numbers: NumberMode
     private var position = 0
     private var depth = 0
     /// Reused for strings that contain escapes.
@@ -32,21 +42,23 @@ public struct JSONParser {
     /// Members of the objects being read, innermost last; reused so that each object allocates only its dictionary.
     private var pendingMembers: [(String, JSONValue)] = []
 
-    private init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    private init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int, numbers: NumberMode) {
         self.input = input
         self.maximumDepth = maximumDepth
+        self.numbers = numbers
     }
 
     /// Parses `bytes` as one JSON document; the bytes are read in place when they are contiguous.
-    public static func parse(_ bytes: some Collection<UInt8>,
-                             maximumDepth: Int = defaultMaximumDepth) throws(JSONParseError) -> JSONValue {
-        let result = bytes.withContiguousStorageIfAvailable { parse(buffer: $0, maximumDepth: maximumDepth) }
-            ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0, maximumDepth: maximumDepth) }
+    public static func parse(_ bytes: some Collection<UInt8>, maximumDepth: Int = defaultMaximumDepth,
+                             numbers: NumberMode = .double) throws(JSONParseError) -> JSONValue {
+        let result = bytes.withContiguousStorageIfAvailable { parse(buffer: $0, maximumDepth: maximumDepth, numbers: numbers) }
+            ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0, maximumDepth: maximumDepth, numbers: numbers) }
         return try result.get()
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(input: buffer, maximumDepth: maximumDepth)
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int,
+                              numbers: NumberMode) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(input: buffer, maximumDepth: maximumDepth, numbers: numbers)
         return Result { () throws(JSONParseError) in try parser.document() }
     }
 
@@ -209,7 +221,12 @@ public struct JSONParser {
             if negative { return .integer(accumulated) }
             if accumulated != .min { return .integer(-accumulated) }
         }
-        return .double(try double(from: start))
+        let value = try double(from: start)
+        if numbers == .exact {
+            let text = String(decoding: UnsafeBufferPointer(rebasing: input[start..<position]), as: UTF8.self)
+            return .decimal(JSONDecimal(validated: text))
+        }
+        return .double(value)
     }
 
     /// The number from `start` to `position` (valid JSON syntax) as a correctly rounded finite Double.

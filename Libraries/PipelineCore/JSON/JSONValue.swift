@@ -6,6 +6,8 @@ public enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case integer(Int64)
     case double(Double)
+    /// A number kept exactly as written; only `JSONParser` in `.exact` mode produces it (see `JSONDecimal`).
+    case decimal(JSONDecimal)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
@@ -26,6 +28,23 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The number times 10^`places` exactly (integers and exact decimals; see `JSONDecimal.scaled`), else nil.
+    /// Money in cents is `scaled(places: 2)`. Doubles are refused: they are not exact.
+    public func scaled(places: Int) -> Int64? {
+        switch self {
+        case .integer(let i):
+            var result = i
+            for _ in 0..<places {
+                let (next, overflow) = result.multipliedReportingOverflow(by: 10)
+                if overflow { return nil }
+                result = next
+            }
+            return result
+        case .decimal(let d): return d.scaled(places: places)
+        default: return nil
+        }
+    }
+
     public var objectValue: [String: JSONValue]? {
         if case .object(let o) = self { return o }
         return nil
@@ -41,7 +60,7 @@ public enum JSONValue: Sendable, Equatable {
         switch self {
         case .null: return "null"
         case .bool: return "boolean"
-        case .integer, .double: return "number"
+        case .integer, .double, .decimal: return "number"
         case .string: return "string"
         case .array: return "array"
         case .object: return "object"
@@ -76,6 +95,7 @@ extension JSONValue: Codable {
         case .bool(let b): try container.encode(b)
         case .integer(let i): try container.encode(i)
         case .double(let d): try container.encode(d)
+        case .decimal(let d): try container.encode(Double(d.text) ?? .nan)
         case .string(let s): try container.encode(s)
         case .array(let a): try container.encode(a)
         case .object(let o): try container.encode(o)
@@ -86,8 +106,10 @@ extension JSONValue: Codable {
 /// Reads and writes JSON text. Output has sorted keys, so equal values always give equal bytes.
 public enum JSONCodec {
     /// Parses one JSON document strictly (RFC 8259, see `JSONParser`); duplicate keys: the last member wins.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        try JSONParser.parse(bytes)
+    /// Non-integer numbers become `.double`, or with `numbers: .exact` `.decimal` (kept as written).
+    public static func parse(_ bytes: some Collection<UInt8>,
+                             numbers: JSONParser.NumberMode = .double) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes, numbers: numbers)
     }
 
     /// Serializes `value` compactly with keys sorted by their UTF-8 bytes (see `JSONWriter`).

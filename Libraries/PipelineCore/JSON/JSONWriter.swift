@@ -4,7 +4,7 @@
 /// `\t`, `\b`, `\f`, else `\u00XX`), everything else (including `/` and non-ASCII) is written as is; integers in
 /// decimal; doubles in the shortest form that reads back to the same value (`1.5`, `1e+16`, `5e-324`), an integral
 /// double up to 2^53 without its fraction (`1.0` is written `1` and so reads back as `.integer(1)`), a non-finite
-/// double as `null`. This is byte for byte what Foundation's JSONEncoder wrote with `.sortedKeys` and
+/// double as `null`; an exact decimal as written. This is byte for byte what Foundation's JSONEncoder wrote with `.sortedKeys` and
 /// `.withoutEscapingSlashes` (which refused non-finite doubles).
 public struct JSONWriter: Sendable {
     /// The bytes written so far.
@@ -22,6 +22,7 @@ public struct JSONWriter: Sendable {
         case .bool(let flag): append(flag ? "true" : "false")
         case .integer(let integer): write(integer)
         case .double(let double): write(double)
+        case .decimal(let decimal): bytes.append(contentsOf: decimal.text.utf8)
         case .string(let string): write(string)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))

@@ -23,6 +23,10 @@ public enum Topics {
     public static let odsDB = "ods.db"
     public static let pageLog = "dwd.page_log"
     public static let dau = "dwd.dau"
+    /// One record per order of the shop (`OrderRecords`).
+    public static let order = "dwd.order"
+    /// One record per order line, joined with its order and dimensions: the order wide table (`OrderRecords`).
+    public static let orderWide = "dwd.order_wide"
     /// Where the enricher puts `ods.log` messages it cannot read.
     public static let enricherDeadLetter = "dlq.enricher"
     /// Where sink-es puts documents Elasticsearch rejected, with the reason.

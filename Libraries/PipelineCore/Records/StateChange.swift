@@ -3,6 +3,14 @@ public enum StateChange: Sendable, Equatable {
     /// Sets hash `key` field `field` to `value` unless it already holds a smaller number; the key
     /// then expires after `ttlSeconds` (0: never). Idempotent and order-independent, so replays are harmless.
     case hashMinimum(key: String, field: String, value: Int64, ttlSeconds: Int)
+    /// Sets hash `key` field `field` to `value` (state the committing consumer owns alone).
+    case hashSet(key: String, field: String, value: String)
+    /// Removes field `field` of hash `key`.
+    case hashDelete(key: String, field: String)
+    /// Sets hash `key` field `field` to `value` unless the stored value is newer: both start with a
+    /// 20-digit version (see `VersionedValue`), and the stored one wins only if its version is higher.
+    /// Equal versions overwrite, so a replay of the same change is harmless.
+    case hashSetIfNotOlder(key: String, field: String, value: String)
 }
 
 /// The offsets a batch moves one partition from and to.
