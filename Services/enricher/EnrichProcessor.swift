@@ -4,13 +4,16 @@ import Logging
 import Metrics
 import PipelineCore
 
-/// Turns a batch of `ods.log` events into `dwd.page_log` and `dwd.dau` records. Outputs are computed
+/// Turns a batch of `ods.log` events into `dwd.page_log` and `dwd.dau` records, enriched with the province
+/// and user they refer to (`LogEnrichment`). Outputs are computed
 /// from the Redis state as it was before the batch plus the batch itself, produced and acknowledged,
 /// and only then is the new state returned for the atomic commit with the offsets.
 struct EnrichProcessor: BatchProcessor {
     let producer: KafkaProducer
     let state: DauState
     let planner: DauPlanner
+    /// Reads the dimension rows that page views and DAU records are enriched with.
+    let dimensions: BusinessStateReader<RedisHashReader>
     let logger: Logger
     let deadLetters = Counter(label: "enricher_dead_letters_total")
     let pageRecords = Counter(label: "enricher_records_total", dimensions: [("topic", Topics.pageLog)])
@@ -30,7 +33,9 @@ struct EnrichProcessor: BatchProcessor {
         let known = try await state.known(planner.keys(of: events))
         let (dau, firstSeen) = planner.plan(events: events, known: known)
 
-        let messages = (pages + dau).map(\.kafkaMessage) + rejected.map { $0.kafkaMessage(topic: Topics.enricherDeadLetter) }
+        var records = pages + dau
+        try await dimensions.logEnrichment(userIDs: LogEnrichment.userIDs(in: records)).apply(to: &records)
+        let messages = records.map(\.kafkaMessage) + rejected.map { $0.kafkaMessage(topic: Topics.enricherDeadLetter) }
         if !messages.isEmpty { _ = try await producer.send(messages) }
         for letter in rejected {
             logger.warning("event sent to dead-letter topic", metadata: [

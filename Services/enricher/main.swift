@@ -20,10 +20,12 @@ let topics = TopicSetup(admin: admin, topics: [Topics.odsLog, Topics.pageLog, To
                                                Topics.odsDB, Topics.order, Topics.orderWide],
                         settings: kafkaSettings, readiness: context.readiness, logger: context.logger)
 let group = "enricher"
+let businessState = BusinessStateReader(reader: RedisHashReader(redis: redis))
 let processor = EnrichProcessor(
     producer: producer,
     state: DauState(redis: redis, ttlSeconds: settings.stateTTLDays * 86_400),
     planner: DauPlanner(calendar: BusinessCalendar(timeZone: settings.timeZone)),
+    dimensions: businessState,
     logger: context.logger)
 var options = BatchConsumerService.Options(topics: [Topics.odsLog])
 options.maxBatchSize = settings.batchSize
@@ -40,7 +42,7 @@ businessOptions.maxBatchSize = settings.batchSize
 let businessConsumer = try BatchConsumerService(
     kafka: kafkaSettings.consumerConfiguration(group: businessGroup),
     offsets: OffsetStore(redis: redis, group: businessGroup, logger: context.logger),
-    processor: BusinessProcessor(producer: producer, state: BusinessStateReader(reader: RedisHashReader(redis: redis)), database: settings.shopDatabase,
+    processor: BusinessProcessor(producer: producer, state: businessState, database: settings.shopDatabase,
                                  logger: context.logger),
     options: businessOptions, readiness: context.readiness, logger: context.logger,
     prepare: { try await topics.ensureTopics() })

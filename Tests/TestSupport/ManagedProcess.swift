@@ -21,7 +21,9 @@ public final class ManagedProcess: @unchecked Sendable {
                 logDirectory: URL) throws {
         self.name = name
         self.logFile = logDirectory.appendingPathComponent("\(name).log")
-        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // Without the multi-kilobyte backtrace, a crashed child's log tail shows its fatal error message.
+        let variables = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { old, _ in old }
+            .merging(environment) { _, new in new }
         pid = try Self.spawn(executable: executable, arguments: arguments,
                              environment: variables.map { "\($0.key)=\($0.value)" }, logPath: logFile.path)
         ChildRegistry.shared.add(pid)

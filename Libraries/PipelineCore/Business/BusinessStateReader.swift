@@ -51,6 +51,22 @@ public struct BusinessStateReader<Reader: HashReader>: Sendable {
         return result
     }
 
+    /// The province and user rows that log records need (`LogEnrichment`): every province (a small table,
+    /// indexed by area code here) and the users `userIDs`.
+    public func logEnrichment(userIDs: Set<Int64>) async throws -> LogEnrichment {
+        let users = userIDs.sorted()
+        let replies = try await reader.values(of: users.isEmpty ? [] : [(ShopTable.user.dimensionKey, users.map(String.init))])
+        var usersByID: [Int64: ShopRow] = [:]
+        for (id, value) in zip(users, replies.first ?? []) {
+            if let row = try value.map(VersionedRow.decode)?.row { usersByID[id] = row }
+        }
+        var provinces: [String: ShopRow] = [:]
+        for (_, value) in try await reader.allFields(of: [ShopTable.province.dimensionKey]).first ?? [:] {
+            if let row = try VersionedRow.decode(value).row, let area = row.text("area_code") { provinces[area] = row }
+        }
+        return LogEnrichment(provinces: provinces, users: usersByID)
+    }
+
     private func fetch(_ keys: Set<DimensionKey>, into view: inout DimensionView) async throws {
         let byTable = Dictionary(grouping: keys, by: \.table).map { ($0.key, $0.value.sorted()) }.sorted { $0.0.rawValue < $1.0.rawValue }
         let replies = try await reader.values(of: byTable.map { table, keys in (table.dimensionKey, keys.map { String($0.id) }) })
