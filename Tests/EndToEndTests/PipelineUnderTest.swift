@@ -4,34 +4,62 @@ import FoundationNetworking
 #endif
 import TestSupport
 
-/// The four services, built by `swift build`, running against a private local stack.
+/// The services, built by `swift build`, running against a private local stack; with `shopDatabase`, also
+/// a private MariaDB holding the shop's schema (`scripts/shop-schema.sql`) that `cdc` streams.
 final class PipelineUnderTest: @unchecked Sendable {
     static let services = ["log-ingest", "enricher", "sink-es", "query-api"]
+    /// What the business stream needs: the shop's changes through cdc, joined by the enricher, indexed by sink-es.
+    static let businessServices = ["cdc", "enricher", "sink-es"]
 
     let stack: LocalStack
+    /// The shop's database, when started with one.
+    let database: MariaDBServer?
     private(set) var processes: [String: ManagedProcess] = [:]
     private let ports: [String: Int]
 
-    /// Starts the stack and the services; `waitForReady` lists the services to wait for (default all).
-    static func start(environment: [String: [String: String]] = [:],
-                      waitForReady: [String] = services) async throws -> PipelineUnderTest {
-        let stack = try await LocalStack.start()
+    /// Starts the stack and `services`; `waitForReady` lists the services to wait for (default all). With
+    /// `shopDatabase`, the schema is created before cdc starts and the reference data
+    /// (`scripts/shop-seed.sql`) loaded once it is ready, so that cdc streams them like any other rows.
+    static func start(services: [String] = services, shopDatabase: Bool = false,
+                      environment: [String: [String: String]] = [:],
+                      waitForReady: [String]? = nil) async throws -> PipelineUnderTest {
+        let database = shopDatabase ? try await MariaDBServer.start() : nil
+        let stack: LocalStack
+        do {
+            stack = try await LocalStack.start()
+        } catch {
+            await database?.stop()
+            throw error
+        }
         var ports: [String: Int] = [:]
         for name in services { ports[name] = try Network.freePort() }
-        let pipeline = PipelineUnderTest(stack: stack, ports: ports)
-        for name in services { try pipeline.launch(name, extra: environment[name] ?? [:]) }
-        for name in waitForReady { try await pipeline.waitUntilReady(name) }
+        let pipeline = PipelineUnderTest(stack: stack, database: database, ports: ports)
+        do {
+            try database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-schema.sql"), encoding: .utf8))
+            for name in services { try pipeline.launch(name, extra: environment[name] ?? [:]) }
+            for name in waitForReady ?? services { try await pipeline.waitUntilReady(name) }
+            try database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-seed.sql"), encoding: .utf8))
+        } catch {
+            await pipeline.stop()
+            throw error
+        }
         return pipeline
     }
 
-    private init(stack: LocalStack, ports: [String: Int]) {
+    private init(stack: LocalStack, database: MariaDBServer?, ports: [String: Int]) {
         self.stack = stack
+        self.database = database
         self.ports = ports
     }
 
     func url(_ service: String) -> String { "http://127.0.0.1:\(ports[service]!)" }
 
     private func launch(_ name: String, extra: [String: String] = [:]) throws {
+        var extra = extra
+        if name == "cdc", let database {
+            extra = ["CDC_MYSQL_ADDR": "\(database.host):\(database.port)", "CDC_MYSQL_USER": database.user,
+                     "CDC_INCLUDE": "gmall"].merging(extra) { _, new in new }
+        }
         processes[name] = try ManagedProcess(
             name: name, executable: try Tools.builtProduct(name), arguments: [],
             environment: [
@@ -69,9 +97,19 @@ final class PipelineUnderTest: @unchecked Sendable {
         processes.sorted { $0.key < $1.key }.map { "--- \($0.key)\n\($0.value.logTail(bytes: 3000))" }.joined(separator: "\n")
     }
 
+    /// The value of the Prometheus sample `name` (with its labels, e.g. `x_total{topic="a"}`) on `service`.
+    func metric(_ service: String, _ name: String) async throws -> Double? {
+        let (_, body) = try await HTTP.get("\(url(service))/metrics")
+        for line in String(decoding: body, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Double(line.dropFirst(name.count + 1))
+        }
+        return nil
+    }
+
     func stop() async {
         for process in processes.values { await process.terminate() }
         await stack.stop()
+        await database?.stop()
     }
 }
 

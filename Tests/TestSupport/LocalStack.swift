@@ -69,6 +69,7 @@ public final class LocalStack: Sendable {
     /// Stops both servers and removes their data.
     public func stop() async {
         resumeNoida()
+        resumeRedis()
         await redis.terminate()
         await noida.terminate()
         try? FileManager.default.removeItem(at: directory)
@@ -82,6 +83,12 @@ public final class LocalStack: Sendable {
     public func pauseNoida() { kill(noida.pid, SIGSTOP) }
 
     public func resumeNoida() { kill(noida.pid, SIGCONT) }
+
+    /// Freezes Redis (SIGSTOP): commands time out as with an unreachable server, nothing is lost.
+    /// `resumeRedis()` undoes it; `stop()` does too.
+    public func pauseRedis() { kill(redis.pid, SIGSTOP) }
+
+    public func resumeRedis() { kill(redis.pid, SIGCONT) }
 
     /// A name no other test uses, for topics, Redis keys and indices (lowercase, as index names must be).
     public static func uniqueName(_ prefix: String) -> String {
