@@ -94,7 +94,7 @@ struct ShopSimCommand: AsyncParsableCommand {
             return
         }
 
-        let progress = ProgressDisplay(totalEvents: plan.eventCount, totalRequests: plan.requests.count)
+        let progress = ProgressDisplay(units: .events, totalItems: plan.eventCount, totalBatches: plan.requests.count)
         let sender = EventSender(ingestURL: url, concurrency: concurrency,
                                  retryPolicy: RetryPolicy(giveUpAfter: .seconds(giveUpAfter)), progress: progress)
         let display = Task { await progress.run() }
