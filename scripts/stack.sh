@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The local stack: Redis, the Kafka + Elasticsearch stand-in (noida-db) and the shop's MariaDB, plus
 # the services.
-#   scripts/stack.sh start      start Redis, noida-db and MariaDB (data under .local/)
-#   scripts/stack.sh services   start log-ingest, enricher, sink-es, query-api and cdc (after start)
+#   scripts/stack.sh start      start Redis, noida-db and MariaDB with the shop's schema (data under .local/)
+#   scripts/stack.sh services   start log-ingest, enricher, sink-es, query-api and cdc (after start), then
+#                               load the shop's reference data (scripts/shop-seed.sql) through cdc
 #   scripts/stack.sh stop       stop the services and the stack (data is kept)
 #   scripts/stack.sh status     what runs, with its address
 #   scripts/stack.sh sql        run the SQL on standard input in the shop database (as root)
@@ -19,8 +20,9 @@ MARIADB_USER_ARG=(); [[ $(id -u) == 0 ]] && MARIADB_USER_ARG=(--user=root)
 # shop_sql [mariadb options]: runs the SQL on standard input as root.
 shop_sql() { mariadb --no-defaults --host=127.0.0.1 --port="$MARIADB_PORT" --user=root --batch "$@"; }
 
-# The shop database, with the binlog settings cdc needs and a least-privilege `cdc` user whose
-# password is generated on first start and kept in .local/cdc-password.
+# The shop database, with the binlog settings cdc needs, the schema (no rows: cdc starts at the binlog's
+# end, so rows written before it runs would never reach the pipeline) and a least-privilege `cdc` user
+# whose password is generated on first start and kept in .local/cdc-password.
 start_mariadb() {
   if ! [[ -d $MARIADB/data/mysql ]]; then
     mkdir -p "$MARIADB/data" "$MARIADB/tmp"
@@ -95,6 +97,8 @@ start_services() {
   wait_for_url "http://$SINK_ADDR/readyz" sink-es
   wait_for_url "http://$QUERY_ADDR/readyz" query-api
   wait_for_url "http://$CDC_ADDR/readyz" cdc
+  # Reference data once cdc streams, so that it reaches Kafka ods.db; INSERT IGNORE: a reload changes nothing.
+  shop_sql <scripts/shop-seed.sql
 }
 
 stop_all() {

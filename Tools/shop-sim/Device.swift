@@ -2,6 +2,9 @@ import PipelineCore
 
 /// A simulated phone or browser: the `common` part its events carry.
 struct Device: Sendable {
+    /// The user ids that devices log in as; the business simulation registers all of them first.
+    static let userIDs = 1...5_000
+
     let mid: String
     let userID: Int
     let isNew: Bool
@@ -14,7 +17,7 @@ struct Device: Sendable {
 
     init(number: Int, rng: inout SplitMix64) {
         mid = "mid_\(number)"
-        userID = rng.between(1...5_000)
+        userID = rng.between(Self.userIDs)
         isNew = rng.chance(percent: 30)
         area = rng.pick(Catalog.areas)
         let (brand, models) = rng.pick(Catalog.brands)

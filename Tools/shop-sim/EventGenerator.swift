@@ -112,7 +112,8 @@ struct EventGenerator: Sendable {
             clientID = id
             members["event_id"] = .string(id)
         }
-        events.append(SimulatedEvent(mid: common["mid"]?.stringValue ?? "", ts: ts, clientID: clientID,
+        events.append(SimulatedEvent(mid: common["mid"]?.stringValue ?? "", ts: ts, area: common["ar"]?.stringValue,
+                                     clientID: clientID,
                                      hasPage: members["page"] != nil, json: JSONCodec.serialize(.object(members))))
     }
 

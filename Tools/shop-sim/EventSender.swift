@@ -64,7 +64,7 @@ struct EventSender: Sendable {
                 }
                 if (200..<300).contains(http.statusCode) {
                     try check(acceptedIn: data, of: planned)
-                    progress.requestDone(events: planned.events.count)
+                    progress.batchDone(items: planned.events.count)
                     return
                 }
                 guard RetryPolicy.retryableStatuses.contains(http.statusCode) else {

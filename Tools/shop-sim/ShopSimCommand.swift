@@ -3,20 +3,28 @@ import Foundation
 import PipelineCore
 
 /// `shop-sim`: simulates the behaviour logs of an online shop's devices, sends them to log-ingest and
-/// writes the answers the pipeline must then give.
+/// writes the answers the pipeline must then give; with `--shop-db`, also the shop's business traffic
+/// (orders, users, SKUs) written into its MariaDB, and the answers for it.
 @main
 struct ShopSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shop-sim",
-        abstract: "Simulate shop devices' behaviour logs, send them to log-ingest, and write the expected DAU answers.",
+        abstract: "Simulate shop devices' behaviour logs and the shop's business traffic, and write the expected answers.",
         discussion: """
             The events (gmall mock-log format) are deterministic for a seed. About 10% carry no event_id, about \
             5% are sent twice in different requests (client retries), and all are shuffled, so event times arrive \
             out of order. Requests alternate JSON arrays and NDJSON; every third is gzip-compressed.
+
+            With --shop-db (after the events, or alone with --skip-events), the shop's business traffic over the \
+            same days, also deterministic for the seed, is committed to its MariaDB (database gmall, schema \
+            scripts/shop-schema.sql, reference data scripts/shop-seed.sql loaded, no users or orders yet) through \
+            the mariadb command-line client: users 1-5000 first, then registrations, profile changes, orders with \
+            1 to 5 lines, payments, cancellations, completions, refunds, removed lines, deleted orders, renamed and \
+            new SKUs. --business-expected then gets the answers from SQL queries against the final database.
             """)
 
-    @Option(help: "Number of simulated devices (1 to 10000000).")
-    var devices: Int
+    @Option(help: "Number of simulated devices (1 to 10000000); not needed with --skip-events.")
+    var devices: Int?
 
     @Option(help: "Number of business days to simulate (1 to 366).")
     var days: Int
@@ -50,11 +58,52 @@ struct ShopSimCommand: AsyncParsableCommand {
                                valueName: "file"))
     var dumpEvents: String?
 
-    @Flag(help: "Generate the events and write the expected answers without sending anything.")
+    @Flag(help: ArgumentHelp("Generate the events and write the expected answers without sending anything; with the "
+        + "business traffic, write --dump-sql and --business-expected (by the simulation's own account) without a database."))
     var dryRun = false
 
+    @Flag(help: "Send no behaviour events (only the business traffic).")
+    var skipEvents = false
+
+    @Option(help: ArgumentHelp("The shop's MariaDB, host:port: commit the business traffic there (database gmall).",
+                               valueName: "host:port"))
+    var shopDB: String?
+
+    @Option(help: "User of --shop-db.")
+    var shopDBUser: String = "root"
+
+    @Option(help: ArgumentHelp("File whose first line is the password of --shop-db-user (default: none).", valueName: "file"))
+    var shopDBPasswordFile: String?
+
+    @Option(help: "Orders placed per simulated day by the business traffic (1 to 100000).")
+    var ordersPerDay: Int = 200
+
+    @Option(help: ArgumentHelp("Write the expected business answers (orders, amounts, buyers, by hour, province, "
+        + "category and SKU, per day) to this JSON file; needs --shop-db or --dry-run.", valueName: "file"))
+    var businessExpected: String?
+
+    @Option(help: ArgumentHelp("Write the business traffic's transactions as a SQL script to this file.", valueName: "file"))
+    var dumpSQL: String?
+
+    /// Whether this run simulates the business traffic.
+    var simulatesBusiness: Bool { shopDB != nil || businessExpected != nil || dumpSQL != nil }
+
     func validate() throws {
-        guard (1...10_000_000).contains(devices) else { throw ValidationError("--devices must be from 1 to 10000000, got \(devices)") }
+        if !skipEvents {
+            guard let devices else { throw ValidationError("--devices is required (or --skip-events)") }
+            guard (1...10_000_000).contains(devices) else { throw ValidationError("--devices must be from 1 to 10000000, got \(devices)") }
+        } else {
+            guard simulatesBusiness else { throw ValidationError("--skip-events leaves nothing to do without --shop-db, --dump-sql or --business-expected") }
+            guard expected == nil && dumpEvents == nil else { throw ValidationError("--expected and --dump-events need the events: drop --skip-events") }
+        }
+        guard (1...100_000).contains(ordersPerDay) else { throw ValidationError("--orders-per-day must be from 1 to 100000, got \(ordersPerDay)") }
+        if let shopDB, ShopDatabase.address(shopDB) == nil {
+            throw ValidationError("--shop-db must be host:port, such as 127.0.0.1:3306, got '\(shopDB)'")
+        }
+        if businessExpected != nil && shopDB == nil && !dryRun {
+            throw ValidationError("--business-expected needs --shop-db (answers from the final database) or --dry-run")
+        }
+        guard !shopDBUser.isEmpty else { throw ValidationError("--shop-db-user must not be empty") }
         guard (1...366).contains(days) else { throw ValidationError("--days must be from 1 to 366, got \(days)") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256, got \(concurrency)") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000, got \(batchSize)") }
@@ -73,7 +122,17 @@ struct ShopSimCommand: AsyncParsableCommand {
     func run() async throws {
         guard let start = BusinessDate(startDate), let zone = TimeZone(identifier: timeZone),
               let url = URL(string: ingestURL) else { throw ValidationError("invalid arguments") }   // checked in validate()
-        let settings = SimulationSettings(devices: devices, days: days, seed: seed, startDate: CivilDate(start),
+        if !skipEvents, let devices {
+            try await sendEvents(devices: devices, start: CivilDate(start), zone: zone, url: url)
+        }
+        if simulatesBusiness {
+            try await runBusiness(start: CivilDate(start))
+        }
+    }
+
+    /// The behaviour logs: generate, write the expected DAU answers, send to log-ingest.
+    private func sendEvents(devices: Int, start: CivilDate, zone: TimeZone, url: URL) async throws {
+        let settings = SimulationSettings(devices: devices, days: days, seed: seed, startDate: start,
                                           clock: ZonedClock(timeZone: zone))
         let clock = ContinuousClock()
         let began = clock.now
@@ -81,8 +140,8 @@ struct ShopSimCommand: AsyncParsableCommand {
         let plan = DeliveryPlan(events: events, seed: seed, batchSize: batchSize,
                                 percentResent: settings.percentResent, gzip: Gzip.isAvailable)
         let answers = ExpectedAnswers(events: events, plan: plan, dates: settings.dates, clock: settings.clock)
-        if let expected { try write(answers.json, to: expected) }
-        if let dumpEvents { try write(Self.dump(plan), to: dumpEvents) }
+        if let expected { try Self.write(answers.json, to: expected) }
+        if let dumpEvents { try Self.write(Self.dump(plan), to: dumpEvents) }
         let prepared = clock.now - began
         Self.say("generated \(answers.eventsGenerated) events (\(answers.uniquePageEvents) with a page) of \(devices) devices "
             + "over \(days) day\(days == 1 ? "" : "s") from \(settings.startDate) (\(timeZone)) in \(Self.seconds(prepared)) s; "
@@ -94,7 +153,7 @@ struct ShopSimCommand: AsyncParsableCommand {
             return
         }
 
-        let progress = ProgressDisplay(totalEvents: plan.eventCount, totalRequests: plan.requests.count)
+        let progress = ProgressDisplay(units: .events, totalItems: plan.eventCount, totalBatches: plan.requests.count)
         let sender = EventSender(ingestURL: url, concurrency: concurrency,
                                  retryPolicy: RetryPolicy(giveUpAfter: .seconds(giveUpAfter)), progress: progress)
         let display = Task { await progress.run() }
@@ -110,6 +169,21 @@ struct ShopSimCommand: AsyncParsableCommand {
         progress.finish(completed: true)
     }
 
+    /// The business traffic: simulate, dump, commit to --shop-db (unless a dry run), write the expected answers.
+    private func runBusiness(start: CivilDate) async throws {
+        var database: ShopDatabase?
+        if !dryRun, let shopDB, let address = ShopDatabase.address(shopDB) {
+            database = ShopDatabase(host: address.host, port: address.port, user: shopDBUser,
+                                    password: try shopDBPasswordFile.map { path throws(ShopDatabaseError) in
+                                        try ShopDatabase.password(fromFile: path)
+                                    })
+        }
+        let settings = BusinessSettings(seed: seed, startDate: start, days: days, ordersPerDay: ordersPerDay)
+        try await BusinessTraffic(settings: settings, database: database, dumpSQL: dumpSQL,
+                                  expectedFile: businessExpected).run()
+        if database == nil && shopDB != nil { Self.say("dry run: nothing written to the shop database") }
+    }
+
     /// The send plan, one event per line after its request number and a tab.
     static func dump(_ plan: DeliveryPlan) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -121,7 +195,7 @@ struct ShopSimCommand: AsyncParsableCommand {
         return bytes
     }
 
-    private func write(_ bytes: [UInt8], to path: String) throws {
+    static func write(_ bytes: [UInt8], to path: String) throws {
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         } catch {

@@ -4,6 +4,8 @@ struct SimulatedEvent: Sendable {
     let mid: String
     /// Event time in epoch milliseconds.
     let ts: Int64
+    /// The device's area code, `common.ar`.
+    let area: String?
     /// The client `event_id`, nil for the events sent without one.
     let clientID: String?
     /// Whether the event has a `page` part (it then becomes a page-log document).
