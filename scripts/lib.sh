@@ -2,10 +2,10 @@
 export PATH="/opt/swift/usr/bin:$PATH"
 ROOT="$(pwd)"
 VENV="$ROOT/.venv"
-LOCAL="$ROOT/.local"          # the local stack's data, logs and pid files
+LOCAL="${GMALL_LOCAL:-$ROOT/.local}"   # the local stack's data, logs and pid files
 RUN="$LOCAL/run"
 LOGS="$LOCAL/logs"
-BIN_DIR="$ROOT/.build/${SWIFT_CONFIGURATION:-debug}"
+BIN_DIR="${GMALL_BIN_DIR:-$ROOT/.build/${SWIFT_CONFIGURATION:-debug}}"
 
 # Ports of the local stack (override through the environment).
 REDIS_PORT="${GMALL_REDIS_PORT:-16379}"

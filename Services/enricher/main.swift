@@ -17,7 +17,7 @@ let redis = RedisClient(configuration: redisSettings.configuration, logger: cont
 let producer = try KafkaProducer(configuration: kafkaSettings.producerConfiguration(), logger: context.logger)
 let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), logger: context.logger)
 let topics = TopicSetup(admin: admin, topics: [Topics.odsLog, Topics.pageLog, Topics.dau, Topics.enricherDeadLetter,
-                                               Topics.odsDB, Topics.order, Topics.orderWide],
+                                               Topics.odsDB, Topics.order, Topics.orderWide, Topics.dimension],
                         settings: kafkaSettings, readiness: context.readiness, logger: context.logger)
 let group = "enricher"
 let businessState = BusinessStateReader(reader: RedisHashReader(redis: redis))

@@ -6,7 +6,7 @@ enum IndexTemplates {
     static func all(prefix: String) -> [(name: String, body: [UInt8])] {
         [
             ("\(prefix)dau", template(pattern: "\(prefix)dau*", properties: [
-                "date": keyword, "mid": keyword, "uid": keyword, "ar": keyword, "event_id": keyword,
+                "date": keyword, "mid": keyword, "uid": keyword, "ar": keyword, "event_id": keyword, "is_new": keyword,
                 "hour": .object(["type": .string("integer")]),
                 "ts": .object(["type": .string("date"), "format": .string("epoch_millis")]),
             ])),
@@ -19,6 +19,7 @@ enum IndexTemplates {
             ])),
             ("\(prefix)order", template(pattern: "\(prefix)order", properties: OrderRecords.orderMapping)),
             ("\(prefix)order_wide", template(pattern: "\(prefix)order_wide*", properties: OrderRecords.lineMapping)),
+            ("\(prefix)dimension", template(pattern: "\(prefix)dimension*", properties: OrderRecords.dimensionMapping)),
         ]
     }
 
@@ -30,6 +31,8 @@ enum IndexTemplates {
             "template": .object([
                 "settings": .object(["number_of_shards": .integer(1), "refresh_interval": .string("1s")]),
                 "mappings": .object([
+                    // Times such as "2026-11-01 13:05:22" stay keywords unless mapped as dates.
+                    "date_detection": .bool(false),
                     // Other strings are exact-match keywords, not analysed text.
                     "dynamic_templates": .array([.object(["strings": .object([
                         "match_mapping_type": .string("string"),

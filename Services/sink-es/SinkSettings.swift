@@ -2,13 +2,13 @@ import PipelineCore
 
 /// sink-es's own configuration.
 struct SinkSettings: Sendable {
-    /// `SINK_TOPICS`: the `dwd.*` topics to index (default `dwd.page_log,dwd.dau,dwd.order,dwd.order_wide`).
+    /// `SINK_TOPICS`: the `dwd.*` topics to index (default `dwd.page_log,dwd.dau,dwd.order,dwd.order_wide,dwd.dimension`).
     var topics: [String]
     /// `SINK_BATCH_SIZE`: most messages per bulk request (default 1000).
     var batchSize: Int
 
     static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> SinkSettings {
-        let topics = env.list("SINK_TOPICS", default: [Topics.pageLog, Topics.dau, Topics.order, Topics.orderWide])
+        let topics = env.list("SINK_TOPICS", default: [Topics.pageLog, Topics.dau, Topics.order, Topics.orderWide, Topics.dimension])
         if let bad = topics.first(where: { !$0.hasPrefix("dwd.") }) {
             throw ConfigurationError(variable: "SINK_TOPICS", value: bad, expected: "topics named dwd.*")
         }

@@ -40,7 +40,7 @@ struct DauPlannerTests {
         #expect(record.version == DauPlanner.version(forFirstEventAt: t0))
         #expect(record.document == .object([
             "date": .string("2026-11-01"), "mid": .string("mid_1"), "ts": .integer(t0), "hour": .integer(8),
-            "event_id": .string("e1"), "uid": .string("42"), "ar": .string("310000"),
+            "event_id": .string("e1"), "uid": .string("42"), "ar": .string("310000"), "is_new": .string("0"),
         ]))
     }
 

@@ -7,7 +7,7 @@
 /// changed line is emitted alone. A line is emitted when its order and every dimension row it references
 /// are known, with version max(order, line): a replay yields the same version. Until then it is held
 /// (recorded in the partition's held hash) and re-checked (`recheck`), never dropped. Deleted rows become
-/// deletion markers with the deletion's version.
+/// deletion markers with the deletion's version. Each dimension change is also emitted (`dwd.dimension`).
 public struct OrderJoiner: Sendable {
     public struct Plan: Sendable {
         /// Records to produce (before the state changes are committed).
@@ -42,6 +42,7 @@ public struct OrderJoiner: Sendable {
             case .dimension(let key, let value, _):
                 // Snapshot rows have the lowest version, so the view and Redis both keep a binlog change over them.
                 view.apply(key, value)
+                plan.records.append(OrderRecords.dimension(key, value))
                 plan.changes.append(.hashSetIfNotOlder(key: key.table.dimensionKey, field: String(key.id), value: value.encoded))
             case .order(let ref, let value, let bootstrap):
                 var state = orders[ref] ?? OrderState()

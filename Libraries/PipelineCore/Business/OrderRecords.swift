@@ -5,7 +5,10 @@
 /// - `dwd.order_wide` (index `<prefix>order_wide`): one document per order line, `_id` = line id, with the
 ///   line's fields, its order's, and the dimension fields taken when it was first joined.
 ///
-/// Both are versioned (`SourceVersion` of the newest change that contributed) and written with external
+/// - `dwd.dimension` (index `<prefix>dimension`): each dimension row as last known, `_id` = `<table>:<id>`,
+///   its columns next to `table` and `id`, so that answers can name what they count as known now.
+///
+/// All are versioned (`SourceVersion` of the newest change that contributed) and written with external
 /// versioning. A deleted order or line becomes a deletion marker (`deleted: true`, `counts: false`), which
 /// every query filters out; a marker keeps its version, so an older replay cannot bring the row back.
 /// Money is in integer cents (`*_cents`, `long`).
@@ -68,6 +71,21 @@ public enum OrderRecords {
         document["split_activity_amount_cents"] = try row.cents("split_activity_amount")
         document["split_coupon_amount_cents"] = try row.cents("split_coupon_amount")
         return OutputRecord(topic: lineTopic, id: String(id), version: version, document: .object(document))
+    }
+
+    /// The `dwd.dimension` record of a dimension row's change (a deletion marker when deleted).
+    public static func dimension(_ key: DimensionKey, _ value: VersionedRow) -> OutputRecord {
+        var document: [String: JSONValue] = value.row?.columns ?? [:]
+        document["table"] = .string(key.table.rawValue)
+        document["id"] = .integer(key.id)
+        document["deleted"] = .bool(value.row == nil)
+        return OutputRecord(topic: Topics.dimension, id: "\(key.table.rawValue):\(key.id)", version: value.version,
+                            document: .object(document))
+    }
+
+    /// Field mappings of `<prefix>dimension` (other columns map dynamically: strings as keywords).
+    public static var dimensionMapping: [String: JSONValue] {
+        ["table": keyword, "id": long, "deleted": boolean]
     }
 
     /// Throws for a line row whose numbers cannot be read (amounts not exact cents, ids not integers).

@@ -70,6 +70,8 @@ public struct DauPlanner: Sendable {
         ]
         if let uid = event.uid { document["uid"] = .string(uid) }
         if let area = event.area { document["ar"] = .string(area) }
+        // Whether the device was new that day, as its first event of the day says (new devices per day).
+        if let isNew = BehaviourEvent.text(event.common["is_new"]) { document["is_new"] = .string(isNew) }
         return OutputRecord(topic: Topics.dau, id: key.recordID, version: Self.version(forFirstEventAt: event.ts),
                             document: .object(document))
     }

@@ -27,6 +27,8 @@ public enum Topics {
     public static let order = "dwd.order"
     /// One record per order line, joined with its order and dimensions: the order wide table (`OrderRecords`).
     public static let orderWide = "dwd.order_wide"
+    /// The shop's dimension rows as last known (`OrderRecords.dimension`), for names at query time.
+    public static let dimension = "dwd.dimension"
     /// Where the enricher puts `ods.log` messages it cannot read.
     public static let enricherDeadLetter = "dlq.enricher"
     /// Where sink-es puts documents Elasticsearch rejected, with the reason.

@@ -154,6 +154,9 @@ struct OrderJoinerTests {
         let sku = try VersionedRow.decode(try #require(harness.hashes[ShopTable.sku.dimensionKey]?["3"]))
         #expect(sku.row?.text("sku_name") == "new")
         #expect(try VersionedRow.decode(try #require(harness.hashes[ShopTable.province.dimensionKey]?["1"])).version == SourceVersion.bootstrap)
+        // The index of dimension rows keeps the binlog's version too.
+        #expect(harness.documents["\(Topics.dimension)/sku_info:3"]?.document["sku_name"] == .string("new"))
+        #expect(harness.documents["\(Topics.dimension)/sku_info:3"]?.document["table"] == .string("sku_info"))
 
         try await harness.process([try Rows.change(.order, .update, position: 10, Rows.order(status: "1002"))])
         let late = try await harness.process([try Rows.change(.order, .bootstrapInsert, position: 0, Rows.order(status: "1001"))])
@@ -169,6 +172,7 @@ struct OrderJoinerTests {
         try await harness.process([try Rows.change(.order, position: 1000, Rows.order()), try Rows.change(.orderLine, position: 1001, Rows.line())])
         #expect(harness.heldCount == 1)
         #expect(harness.document(Topics.orderWide, 11) == nil)
+        #expect(harness.documents["\(Topics.dimension)/user_info:7"]?.document["deleted"] == .bool(true))
     }
 
     @Test func agesAreWholeYearsOnTheOrdersBusinessDay() throws {
