@@ -17,8 +17,23 @@ struct DauQueryTests {
             "size": .integer(0),
             "track_total_hits": .bool(true),
             "query": .object(["term": .object(["date": .string("2026-11-01")])]),
-            "aggs": .object(["by_hour": .object(["terms": .object(["field": .string("hour"), "size": .integer(24)])])]),
+            "aggs": .object([
+                "by_hour": .object(["terms": .object(["field": .string("hour"), "size": .integer(24)])]),
+                "by_area": .object(["terms": .object(["field": .string("ar"), "size": .integer(60_000)])]),
+                "no_area": .object(["missing": .object(["field": .string("ar")])]),
+                "new_devices": .object(["filter": .object(["term": .object(["is_new": .string("1")])])]),
+            ]),
         ]))
+    }
+
+    @Test("Provinces by area code, most devices first, devices without ar last; new devices counted")
+    func provinces() throws {
+        var result = try answer(#"{"hits":{"total":{"value":9}},"aggregations":{"by_area":{"sum_other_doc_count":0,"buckets":[{"key":"310000","doc_count":3},{"key":"110000","doc_count":3},{"key":"990000","doc_count":1}]},"no_area":{"doc_count":2},"new_devices":{"doc_count":4}}}"#)
+        DauQuery.name(&result, provinces: [1: ShopRow(["area_code": .string("110000"), "name": .string("北京")]),
+                                           2: ShopRow(["area_code": .string("310000"), "name": .string("上海")])])
+        #expect(result.byProvince == [.init(areaCode: "110000", name: "北京", dau: 3), .init(areaCode: "310000", name: "上海", dau: 3),
+                                      .init(areaCode: nil, dau: 2), .init(areaCode: "990000", dau: 1)])
+        #expect(result.newDevices == 4)
     }
 
     @Test("A full answer: total and every bucket")
@@ -61,7 +76,7 @@ struct DauQueryTests {
     func encoding() throws {
         let answer = DauAnswer(date: "2026-11-01", dau: 2, byHour: [1, 1] + Array(repeating: 0, count: 22))
         let text = String(decoding: try JSONCodec.encode(answer), as: UTF8.self)
-        #expect(text == #"{"by_hour":[1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"date":"2026-11-01","dau":2}"#)
+        #expect(text == #"{"by_hour":[1,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],"by_province":[],"date":"2026-11-01","dau":2,"new_devices":0}"#)
         let decoded = try JSONDecoderForTests.decode(DauAnswer.self, text)
         #expect(decoded == answer)
     }
