@@ -65,7 +65,8 @@ let package = Package(
                          path: "Services/log-ingest"),
         .executableTarget(name: "Enricher", dependencies: ["Common"], path: "Services/enricher"),
         .executableTarget(name: "SinkES", dependencies: ["Common"], path: "Services/sink-es"),
-        .executableTarget(name: "QueryAPI", dependencies: ["Common"], path: "Services/query-api"),
+        .executableTarget(name: "QueryAPI", dependencies: ["Common"], path: "Services/query-api",
+                         resources: [.copy("Resources")]),
         .executableTarget(name: "CDC", dependencies: ["Common", "BinlogReplication"], path: "Services/cdc"),
         .executableTarget(name: "ShopSim", dependencies: [
             "PipelineCore", "CZlib",

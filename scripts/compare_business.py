@@ -314,6 +314,29 @@ def report(expected, actual, problems):
             print(f"  ... and {len(problems) - MAX_REPORTED} more")
 
 
+def get_json(url):
+    with urllib.request.urlopen(url, timeout=30) as answer:
+        return json.load(answer)
+
+
+def api_answers(query_url, days):
+    """The same figures as the expected file, as query-api answers them (GET /v1/orders/..., /v1/products/top)."""
+    answers = {}
+    for day in days:
+        summary = get_json(f"{query_url}/v1/orders/summary?date={day}")
+        figures = {key: summary[key] for key in ("orders", "order_amount", "buyers", "paid_orders", "paid_amount", "by_hour")}
+        provinces = get_json(f"{query_url}/v1/orders/by-province?date={day}")["provinces"]
+        figures["by_province"] = [{k: p[k] for k in ("province_id", "orders", "order_amount")} for p in provinces]
+        for level in (1, 2, 3):
+            categories = get_json(f"{query_url}/v1/orders/by-category?date={day}&level={level}")["categories"]
+            figures[f"by_category{level}"] = [{k: c[k] for k in ("id", "quantity", "amount")} for c in categories]
+        for by in ("amount", "quantity"):
+            products = get_json(f"{query_url}/v1/products/top?date={day}&by={by}&limit=10")["products"]
+            figures[f"top_skus_by_{by}"] = [{k: p[k] for k in ("sku_id", "quantity", "amount", "orders")} for p in products]
+        answers[day] = figures
+    return answers
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--expected", required=True, help="shop-sim's --business-expected file")
@@ -323,6 +346,7 @@ def main():
     parser.add_argument("--mariadb", metavar="HOST:PORT", help="also check each document against this shop database")
     parser.add_argument("--mariadb-user", default="root")
     parser.add_argument("--mariadb-password-file")
+    parser.add_argument("--query-url", help="also compare query-api's answers (e.g. http://127.0.0.1:8181) with the expected ones")
     args = parser.parse_args()
     es_url = args.es_url.rstrip("/")
     with open(args.expected) as f:
@@ -347,13 +371,20 @@ def main():
             problems = document_mismatches("order", wanted[0], orders) + \
                 document_mismatches("line", wanted[1], lines)
         matches = error is None and actual == expected and not problems
+        if matches and args.query_url:
+            try:
+                actual = api_answers(args.query_url.rstrip("/"), sorted(expected))
+            except (urllib.error.URLError, OSError, KeyError, ValueError) as failure:
+                error = f"query-api: {failure}"
+            matches = error is None and actual == expected
         if matches or time.monotonic() >= deadline:
             break
         time.sleep(2)
 
     if error is not None:
-        print(f"cannot read Elasticsearch at {es_url}: {error}")
-    print(f"{len(orders)} {args.prefix}order and {len(lines)} {args.prefix}order_wide documents")
+        print(f"cannot read the answers: {error}")
+    print(f"{len(orders)} {args.prefix}order and {len(lines)} {args.prefix}order_wide documents"
+          + (f"; figures below as query-api at {args.query_url} answers them" if args.query_url else ""))
     report(expected, actual, problems)
     print("all days match" if matches else "MISMATCH: Elasticsearch's business answers differ from the expected ones")
     return 0 if matches else 1

@@ -24,11 +24,15 @@ def main():
     with open(args.expected) as f:
         expected = json.load(f)["days"]
 
+    def same(a, e):
+        """DAU, by hour and (when the expected file has it) by province: area code and devices, in order."""
+        provinces = [{"area_code": p["area_code"], "dau": p["dau"]} for p in a.get("by_province", [])]
+        return a["dau"] == e["dau"] and a["by_hour"] == e["by_hour"] and provinces == e.get("by_province", provinces)
+
     deadline = time.monotonic() + args.wait
     while True:
         actual = {day: fetch(args.query_url, day) for day in sorted(expected)}
-        matches = all(actual[d]["dau"] == expected[d]["dau"] and actual[d]["by_hour"] == expected[d]["by_hour"]
-                      for d in expected)
+        matches = all(same(actual[d], expected[d]) for d in expected)
         if matches or time.monotonic() >= deadline:
             break
         time.sleep(1)
@@ -36,10 +40,10 @@ def main():
     print(f"{'date':<12}{'dau (api)':>11}{'dau (expected)':>16}  by_hour")
     for day in sorted(expected):
         a, e = actual[day], expected[day]
-        same = a["dau"] == e["dau"] and a["by_hour"] == e["by_hour"]
-        print(f"{day:<12}{a['dau']:>11}{e['dau']:>16}  {'same' if same else 'DIFFERENT'}")
-        if not same:
-            print(f"{'':12}api      {a['by_hour']}\n{'':12}expected {e['by_hour']}")
+        equal = same(a, e)
+        print(f"{day:<12}{a['dau']:>11}{e['dau']:>16}  {'same' if equal else 'DIFFERENT'}")
+        if not equal:
+            print(f"{'':12}api      {a['by_hour']} {a.get('by_province')}\n{'':12}expected {e['by_hour']} {e.get('by_province')}")
     print("all days match" if matches else "MISMATCH: the pipeline's answers differ from the expected ones")
     return 0 if matches else 1
 

@@ -30,12 +30,13 @@ ORDERS_PER_DAY=${ORDERS_PER_DAY:-200}
 step "business traffic: $ORDERS_PER_DAY orders a day over $DAYS days into the shop database (seed $SEED)"
 "$BIN_DIR/shop-sim" --skip-events --days "$DAYS" --seed "$SEED" --start-date "$START_DATE" \
   --orders-per-day "$ORDERS_PER_DAY" --shop-db "127.0.0.1:$MARIADB_PORT" --business-expected "$LOCAL/business-expected.json"
-step "Elasticsearch's order documents next to the expected business answers"
+step "the query API's business answers next to the expected ones (documents checked against the database too)"
 status=0
 python3 scripts/compare_business.py --expected "$LOCAL/business-expected.json" --es-url "http://127.0.0.1:$ES_PORT" \
-  --prefix gmall_ --mariadb "127.0.0.1:$MARIADB_PORT" --wait 180 || status=$?
+  --prefix gmall_ --mariadb "127.0.0.1:$MARIADB_PORT" --query-url "http://$QUERY_ADDR" --wait 180 || status=$?
 echo
 scripts/stack.sh status
 echo
+echo "Dashboard: http://$QUERY_ADDR/?date=$START_DATE"
 echo "Stop everything with: scripts/stack.sh stop"
 exit $status

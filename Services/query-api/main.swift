@@ -1,4 +1,5 @@
-// query-api: serves the pipeline's results from Elasticsearch as JSON.
+// query-api: serves the pipeline's results from Elasticsearch as JSON (the business answers, DAU, the
+// OpenAPI document) and the dashboard.
 import Common
 import Elasticsearch
 import Hummingbird
@@ -7,10 +8,17 @@ import PipelineCore
 let context = ServiceMain.bootstrap(name: "query-api", defaultAddress: "127.0.0.1:8181", waitingFor: [])
 let env = EnvironmentReader()
 let esSettings = ServiceMain.readConfiguration { try ElasticsearchSettings.read(env) }
+let maxSearches = ServiceMain.readConfiguration { try env.integer("QUERY_MAX_CONCURRENT_SEARCHES", default: 16, range: 1...1024) }
 let elasticsearch = ElasticsearchClient(configuration: esSettings.configuration, logger: context.logger)
 
-let dau = DauRoute(elasticsearch: elasticsearch, index: esSettings.index(forTopic: Topics.dau), logger: context.logger)
+let answers = BusinessAnswers(elasticsearch: elasticsearch, settings: esSettings, gate: SearchGate(limit: maxSearches))
 let router = Router()
-router.get("/v1/dau") { request, _ in await dau.handle(request) }
+router.add(middleware: UnroutedMiddleware(getPaths: [
+    "/v1/dau", "/v1/orders/summary", "/v1/orders/by-province", "/v1/orders/by-category", "/v1/products/top",
+    "/v1/orders/search", "/v1/orders/{order_id}", "/v1/realtime", "/v1/openapi.json", "/", "/dashboard/{file}",
+    "/healthz", "/readyz", "/metrics",
+]))
+QueryRoutes(answers: answers, logger: context.logger).add(to: router)
+StaticFiles.load().add(to: router)
 
 try await ServiceMain.run(context, router: router, services: [])

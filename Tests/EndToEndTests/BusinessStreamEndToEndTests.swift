@@ -5,7 +5,7 @@ import TestSupport
 /// The business stream through its real processes: shop-sim commits the shop's traffic to MariaDB, cdc
 /// streams it, the enricher joins it, sink-es indexes it. `scripts/compare_business.py` then checks every
 /// order and order-line document field by field against a SQL join of the final database, and the per-day
-/// aggregates computed from Elasticsearch against shop-sim's expected answers, to the cent.
+/// aggregates, as query-api answers them, against shop-sim's expected answers, to the cent.
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct BusinessStreamEndToEndTests {
     /// Starts shop-sim's business traffic (no behaviour events) against the pipeline's shop database.
@@ -28,7 +28,8 @@ struct BusinessStreamEndToEndTests {
             name: "compare-business", executable: try Tools.path(of: "python3"),
             arguments: [Tools.repositoryRoot.appendingPathComponent("scripts/compare_business.py").path,
                         "--expected", expected.path, "--es-url", pipeline.stack.elasticsearchURL, "--wait", "\(wait)",
-                        "--mariadb", "\(database.host):\(database.port)", "--mariadb-user", database.user],
+                        "--mariadb", "\(database.host):\(database.port)", "--mariadb-user", database.user,
+                        "--query-url", pipeline.url("query-api")],
             logDirectory: pipeline.stack.directory)
         let status = await compare.waitForExit(timeout: .seconds(wait + 60))
         return (status, compare.logTail(bytes: 6000))

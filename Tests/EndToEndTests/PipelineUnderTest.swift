@@ -8,8 +8,8 @@ import TestSupport
 /// a private MariaDB holding the shop's schema (`scripts/shop-schema.sql`) that `cdc` streams.
 final class PipelineUnderTest: @unchecked Sendable {
     static let services = ["log-ingest", "enricher", "sink-es", "query-api"]
-    /// What the business stream needs: the shop's changes through cdc, joined by the enricher, indexed by sink-es.
-    static let businessServices = ["cdc", "enricher", "sink-es"]
+    /// What the business stream needs: the shop's changes through cdc, joined by the enricher, indexed by sink-es, answered by query-api.
+    static let businessServices = ["cdc", "enricher", "sink-es", "query-api"]
 
     let stack: LocalStack
     /// The shop's database, when started with one.

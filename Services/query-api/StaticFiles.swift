@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+
+/// The files query-api serves as they are: the OpenAPI document and the dashboard (HTML, CSS, JS), shipped as
+/// the target's resources (`Resources/`) and read once at start.
+struct StaticFiles: Sendable {
+    struct File: Sendable {
+        var bytes: [UInt8]
+        var contentType: String
+    }
+
+    let openAPI: File?
+    /// Dashboard files by name (`index.html`, `app.js`, ...).
+    let dashboard: [String: File]
+
+    /// Reads the resources; a missing file is served as 404, not a crash.
+    static func load() -> StaticFiles {
+        let root = Bundle.module.resourceURL?.appendingPathComponent("Resources")
+        func file(_ url: URL?) -> File? {
+            guard let url, let data = try? Data(contentsOf: url) else { return nil }
+            return File(bytes: [UInt8](data), contentType: contentType(of: url.lastPathComponent))
+        }
+        var dashboard: [String: File] = [:]
+        if let folder = root?.appendingPathComponent("dashboard"),
+           let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            for name in names { dashboard[name] = file(folder.appendingPathComponent(name)) }
+        }
+        return StaticFiles(openAPI: file(root?.appendingPathComponent("openapi.json")), dashboard: dashboard)
+    }
+
+    static func contentType(of name: String) -> String {
+        switch name.split(separator: ".").last {
+        case "html": return "text/html; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "css": return "text/css; charset=utf-8"
+        case "json": return "application/json"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        default: return "application/octet-stream"
+        }
+    }
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.get("/v1/openapi.json") { _, _ in try Self.response(openAPI) }
+        router.get("/") { _, _ in try Self.response(dashboard["index.html"]) }
+        router.get("/dashboard/{file}") { _, context in try Self.response(context.parameters.get("file").flatMap { dashboard[$0] }) }
+    }
+
+    private static func response(_ file: File?) throws -> Response {
+        guard let file else { throw HTTPError(.notFound) }
+        return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
+    }
+}
