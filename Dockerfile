@@ -12,7 +12,8 @@ COPY Services Services
 COPY Tools Tools
 COPY Tests Tests
 RUN swift build -c release --static-swift-stdlib \
-    && mkdir /out && for p in log-ingest enricher sink-es query-api cdc; do cp .build/release/$p /out/; done
+    && mkdir /out && for p in log-ingest enricher sink-es query-api cdc; do cp .build/release/$p /out/; done \
+    && cp -r .build/release/gmall-pipeline_QueryAPI.resources /out/   # the OpenAPI document and the dashboard
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \

@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "Enricher", dependencies: ["Common"], path: "Services/enricher"),
         .executableTarget(name: "SinkES", dependencies: ["Common"], path: "Services/sink-es"),
         .executableTarget(name: "QueryAPI", dependencies: ["Common"], path: "Services/query-api",
-                         resources: [.copy("Resources")]),
+                         resources: [.copy("Resources/openapi.json"), .copy("Resources/dashboard")]),
         .executableTarget(name: "CDC", dependencies: ["Common", "BinlogReplication"], path: "Services/cdc"),
         .executableTarget(name: "ShopSim", dependencies: [
             "PipelineCore", "CZlib",

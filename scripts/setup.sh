@@ -10,9 +10,12 @@ DEBIAN_PACKAGES=(
   pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev
   redis-server redis-tools python3-venv curl
   libmariadb-dev mariadb-server mariadb-client   # the cdc service and its tests
+  chromium chromium-driver fonts-wqy-zenhei       # the dashboard's browser test (scripts/test-api.sh; the font for its Chinese names)
 )
 # The stand-in for Kafka and Elasticsearch (one binary speaking both protocols); pinned.
 NOIDA_DB_VERSION=0.2.3
+# Python packages of the API tests (scripts/api_contract_test.py, scripts/browser_test.py); pinned.
+PYTHON_TEST_PACKAGES=(jsonschema==4.23.0 selenium==4.27.1)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
@@ -33,6 +36,10 @@ if ! "$VENV/bin/noida-db" version 2>/dev/null | grep -q "$NOIDA_DB_VERSION"; the
   step "installing noida-db $NOIDA_DB_VERSION into $VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "noida-db==$NOIDA_DB_VERSION"
+fi
+if ! "$VENV/bin/python" -c 'import jsonschema, selenium' 2>/dev/null; then
+  step "installing ${PYTHON_TEST_PACKAGES[*]} into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "${PYTHON_TEST_PACKAGES[@]}"
 fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then

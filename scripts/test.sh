@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything and runs all tests: unit tests, integration tests against real servers the
-# tests start themselves (Redis, noida-db) on free ports, and the end-to-end pipeline tests.
+# tests start themselves (Redis, noida-db) on free ports, the end-to-end pipeline tests, then the
+# query API's contract and dashboard test (scripts/test-api.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -20,4 +21,7 @@ setsid --wait bash -c 'echo $$ >"$0"; exec swift test --skip-build' "$session_fi
 step "tests ran in $(( $(date +%s) - start )) s"
 pkill -9 -s "$(cat "$session_file")" 2>/dev/null || true
 rm -f "$session_file"
+# The query API against its OpenAPI document and the dashboard in headless Chromium, on a private stack.
+step "the query API's contract and its dashboard in a real browser (scripts/test-api.sh)"
+setsid --wait scripts/test-api.sh || status=$?
 exit $status

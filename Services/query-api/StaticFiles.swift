@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import Logging
 
 /// The files query-api serves as they are: the OpenAPI document and the dashboard (HTML, CSS, JS), shipped as
-/// the target's resources (`Resources/`) and read once at start.
+/// the target's resources (`Resources/openapi.json`, `Resources/dashboard/`; copied to the top of the
+/// resource bundle next to the executable) and read once at start.
 struct StaticFiles: Sendable {
     struct File: Sendable {
         var bytes: [UInt8]
@@ -13,9 +15,9 @@ struct StaticFiles: Sendable {
     /// Dashboard files by name (`index.html`, `app.js`, ...).
     let dashboard: [String: File]
 
-    /// Reads the resources; a missing file is served as 404, not a crash.
-    static func load() -> StaticFiles {
-        let root = Bundle.module.resourceURL?.appendingPathComponent("Resources")
+    /// Reads the resources; a missing file is logged and served as 404, not a crash.
+    static func load(logger: Logger) -> StaticFiles {
+        let root = Bundle.module.resourceURL
         func file(_ url: URL?) -> File? {
             guard let url, let data = try? Data(contentsOf: url) else { return nil }
             return File(bytes: [UInt8](data), contentType: contentType(of: url.lastPathComponent))
@@ -25,7 +27,12 @@ struct StaticFiles: Sendable {
            let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) {
             for name in names { dashboard[name] = file(folder.appendingPathComponent(name)) }
         }
-        return StaticFiles(openAPI: file(root?.appendingPathComponent("openapi.json")), dashboard: dashboard)
+        let files = StaticFiles(openAPI: file(root?.appendingPathComponent("openapi.json")), dashboard: dashboard)
+        if files.openAPI == nil || files.dashboard["index.html"] == nil {
+            logger.warning("the OpenAPI document or the dashboard is missing from the resource bundle; they answer 404",
+                           metadata: ["bundle": "\(root?.path ?? "none")"])
+        }
+        return files
     }
 
     static func contentType(of name: String) -> String {

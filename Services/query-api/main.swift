@@ -19,6 +19,6 @@ router.add(middleware: UnroutedMiddleware(getPaths: [
     "/healthz", "/readyz", "/metrics",
 ]))
 QueryRoutes(answers: answers, logger: context.logger).add(to: router)
-StaticFiles.load().add(to: router)
+StaticFiles.load(logger: context.logger).add(to: router)
 
 try await ServiceMain.run(context, router: router, services: [])
