@@ -10,6 +10,7 @@ DEBIAN_PACKAGES=(
   pkg-config librdkafka-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev
   redis-server redis-tools python3-venv curl
   libmariadb-dev mariadb-server mariadb-client   # the cdc service and its tests
+  kcat                                            # benchmarks: an idle consumer and a bare producer as baselines
   chromium chromium-driver fonts-wqy-zenhei       # the dashboard's browser test (scripts/test-api.sh; the font for its Chinese names)
 )
 # The stand-in for Kafka and Elasticsearch (one binary speaking both protocols); pinned.

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Benchmark of an idle pipeline: CPU time of every process over BENCH_IDLE_SECONDS (default 30) with no
+# data flowing, after some traffic has passed, next to baselines measured in the same run: the stand-in
+# with no clients, and an idle `kcat -G` consumer group member (librdkafka's defaults) on the same stand-in.
+#   scripts/bench-idle.sh                    release binaries (built into .build-bench)
+#   BENCH_IDLE_SECONDS=10 scripts/bench-idle.sh
+#   GMALL_BIN_DIR=.build/debug scripts/bench-idle.sh     binaries already built there (no release build)
+# What it shows (2026-12): noida-db answers an empty Kafka fetch at once instead of holding it for
+# fetch.wait.max.ms, so every idle consumer's librdkafka broker thread fetches again ~1,000 times a second
+# and the stand-in answers each; kcat does the same. See docs/architecture.md, "Idle CPU".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+SKIP_BUILD=1 scripts/setup.sh
+SECONDS_IDLE=${BENCH_IDLE_SECONDS:-30}
+command -v kcat >/dev/null || die "kcat is missing: run scripts/setup.sh"
+
+if [[ -z ${GMALL_BIN_DIR:-} ]]; then
+  step "building release binaries (scratch .build-bench)"
+  swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
+  export GMALL_BIN_DIR="$PWD/.build-bench/release"
+fi
+export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench-idle.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
+source scripts/lib.sh   # again, for the private ports and folder
+kcat_pid=
+cleanup() {
+  [[ -n $kcat_pid ]] && kill "$kcat_pid" 2>/dev/null
+  scripts/stack.sh stop >/dev/null 2>&1 || true
+  rm -rf "$GMALL_LOCAL"
+}
+trap cleanup EXIT
+
+# cpu_ms PID...: the CPU time (user + system) of each process, in ms, one line each.
+cpu_ms() {
+  local tick; tick=$(getconf CLK_TCK)
+  for pid in "$@"; do awk -v t="$tick" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$pid/stat"; done
+}
+# measure LABEL NAME=PID...: each process's CPU over SECONDS_IDLE, printed as ms and % of one core.
+measure() {
+  local label=$1; shift
+  local names=() pids=() before after i
+  for pair in "$@"; do names+=("${pair%%=*}"); pids+=("${pair#*=}"); done
+  mapfile -t before < <(cpu_ms "${pids[@]}")
+  sleep "$SECONDS_IDLE"
+  mapfile -t after < <(cpu_ms "${pids[@]}")
+  for i in "${!pids[@]}"; do
+    local ms=$(( after[i] - before[i] ))
+    printf '  %-34s %-11s %6d ms  %5.2f%% of a core\n' "$label" "${names[i]}" "$ms" "$(python3 -c "print($ms / ($SECONDS_IDLE * 10))")"
+  done
+}
+pid_of() { cat "$RUN/$1.pid"; }
+services_cpu() {
+  local pairs=("noida-db=$(pid_of noida)")
+  for svc in log-ingest enricher sink-es query-api cdc; do pairs+=("$svc=$(pid_of "$svc")"); done
+  measure "$1" "${pairs[@]}"
+}
+stop_services() { for svc in log-ingest enricher sink-es query-api cdc; do stop_pidfile "$RUN/$svc.pid"; done; }
+
+step "starting a private stack (data in $GMALL_LOCAL)"
+scripts/stack.sh start >/dev/null
+echo "figures: CPU time over $SECONDS_IDLE s of quiet, per process"
+
+step "baseline: the stand-in with no clients"
+measure "stand-in alone" "noida-db=$(pid_of noida)"
+
+step "some traffic through every service, then quiet"
+scripts/stack.sh services >/dev/null
+"$BIN_DIR/shop-sim" --devices 50 --days 1 --seed 3 --ingest-url "http://$INGEST_ADDR" --shop-db "127.0.0.1:$MARIADB_PORT" \
+  --orders-per-day 50 --expected "$GMALL_LOCAL/expected.json" --business-expected "$GMALL_LOCAL/business.json" 2>&1 | tail -n 1
+sleep 10
+services_cpu "services idle"
+rss() { awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$(pid_of "$1")/status"; }
+echo "peak RSS: log-ingest $(rss log-ingest), enricher $(rss enricher), sink-es $(rss sink-es), query-api $(rss query-api), cdc $(rss cdc)"
+
+step "baseline: an idle kcat consumer group member on ods.log (services stopped)"
+stop_services
+sleep 2
+kcat -b "127.0.0.1:$KAFKA_PORT" -G bench-idle-kcat -o end ods.log >/dev/null 2>&1 &
+kcat_pid=$!
+sleep 10
+measure "kcat -G (librdkafka defaults)" "kcat=$kcat_pid" "noida-db=$(pid_of noida)"
+kill "$kcat_pid"; kcat_pid=
+
