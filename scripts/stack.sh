@@ -121,7 +121,7 @@ Kafka          127.0.0.1:$KAFKA_PORT
 Elasticsearch  http://127.0.0.1:$ES_PORT
 MariaDB        127.0.0.1:$MARIADB_PORT (database gmall; scripts/stack.sh sql < file.sql)
 log-ingest     http://$INGEST_ADDR/v1/events   (/healthz /readyz /metrics)
-query-api      http://$QUERY_ADDR/v1/dau?date=YYYY-MM-DD
+query-api      http://$QUERY_ADDR/   (the dashboard; the API under /v1, its contract at /v1/openapi.json)
 enricher       http://$ENRICHER_ADDR/metrics
 sink-es        http://$SINK_ADDR/metrics
 cdc            http://$CDC_ADDR/metrics   (binlog of gmall -> Kafka ods.db)
