@@ -4,8 +4,8 @@ public struct DauAnswer: Codable, Sendable, Equatable {
     /// Devices whose first event of the day had `common.ar` = `areaCode` (nil: no `ar`), with the province's
     /// name as known when the query is answered (nil: no province has that area code).
     public struct Province: Codable, Sendable, Equatable {
-        public var areaCode: String?
-        public var name: String?
+        @Nullable public var areaCode: String?
+        @Nullable public var name: String?
         public var dau: Int
 
         public init(areaCode: String?, name: String? = nil, dau: Int) {
@@ -15,12 +15,6 @@ public struct DauAnswer: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey { case areaCode = "area_code", name, dau }
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(areaCode, forKey: .areaCode)
-            try c.encode(name, forKey: .name)
-            try c.encode(dau, forKey: .dau)
-        }
     }
 
     public var date: String

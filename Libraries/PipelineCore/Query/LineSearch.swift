@@ -60,32 +60,23 @@ public struct LineSearch: Sendable, Equatable {
     public struct Result: Codable, Sendable, Equatable {
         public struct Item: Codable, Sendable, Equatable {
             public var detailID: Int64
-            public var orderID: Int64?
-            public var createTime: String?
-            public var skuID: Int64?
-            public var skuName: String?
-            public var skuNum: Int64?
-            public var orderPrice: String?
-            public var amount: String?
-            public var orderStatus: String?
-            public var provinceName: String?
-            public var userID: Int64?
-            public var userGender: String?
-            public var userAge: Int64?
+            @Nullable public var orderID: Int64?
+            @Nullable public var createTime: String?
+            @Nullable public var skuID: Int64?
+            @Nullable public var skuName: String?
+            @Nullable public var skuNum: Int64?
+            @Nullable public var orderPrice: String?
+            @Nullable public var amount: String?
+            @Nullable public var orderStatus: String?
+            @Nullable public var provinceName: String?
+            @Nullable public var userID: Int64?
+            @Nullable public var userGender: String?
+            @Nullable public var userAge: Int64?
 
             enum CodingKeys: String, CodingKey {
                 case detailID = "detail_id", orderID = "order_id", createTime = "create_time", skuID = "sku_id", skuName = "sku_name"
                 case skuNum = "sku_num", orderPrice = "order_price", amount, orderStatus = "order_status", provinceName = "province_name"
                 case userID = "user_id", userGender = "user_gender", userAge = "user_age"
-            }
-            public func encode(to encoder: Encoder) throws {
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(detailID, forKey: .detailID); try c.encode(orderID, forKey: .orderID)
-                try c.encode(createTime, forKey: .createTime); try c.encode(skuID, forKey: .skuID)
-                try c.encode(skuName, forKey: .skuName); try c.encode(skuNum, forKey: .skuNum)
-                try c.encode(orderPrice, forKey: .orderPrice); try c.encode(amount, forKey: .amount)
-                try c.encode(orderStatus, forKey: .orderStatus); try c.encode(provinceName, forKey: .provinceName)
-                try c.encode(userID, forKey: .userID); try c.encode(userGender, forKey: .userGender); try c.encode(userAge, forKey: .userAge)
             }
         }
         public struct Group: Codable, Sendable, Equatable {

@@ -1,43 +1,28 @@
 /// `GET /v1/orders/{order_id}`: an order as it is now, with its joined lines.
 public struct OrderDetail: Codable, Sendable, Equatable {
     public struct Province: Codable, Sendable, Equatable {
-        public var id: Int64?
-        public var name: String?
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id); try c.encode(name, forKey: .name)
-        }
+        @Nullable public var id: Int64?
+        @Nullable public var name: String?
     }
     public struct Line: Codable, Sendable, Equatable {
         public var detailID: Int64
-        public var skuID: Int64?
-        public var skuName: String?
-        public var skuNum: Int64?
-        public var amount: String?
+        @Nullable public var skuID: Int64?
+        @Nullable public var skuName: String?
+        @Nullable public var skuNum: Int64?
+        @Nullable public var amount: String?
         enum CodingKeys: String, CodingKey { case detailID = "detail_id", skuID = "sku_id", skuName = "sku_name", skuNum = "sku_num", amount }
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(detailID, forKey: .detailID); try c.encode(skuID, forKey: .skuID); try c.encode(skuName, forKey: .skuName)
-            try c.encode(skuNum, forKey: .skuNum); try c.encode(amount, forKey: .amount)
-        }
     }
     public var orderID: Int64
-    public var userID: Int64?
-    public var orderStatus: String?
-    public var totalAmount: String?
-    public var createTime: String?
+    @Nullable public var userID: Int64?
+    @Nullable public var orderStatus: String?
+    @Nullable public var totalAmount: String?
+    @Nullable public var createTime: String?
     public var province: Province
     public var lines: [Line]
 
     enum CodingKeys: String, CodingKey {
         case orderID = "order_id", userID = "user_id", orderStatus = "order_status", totalAmount = "total_amount"
         case createTime = "create_time", province, lines
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(orderID, forKey: .orderID); try c.encode(userID, forKey: .userID); try c.encode(orderStatus, forKey: .orderStatus)
-        try c.encode(totalAmount, forKey: .totalAmount); try c.encode(createTime, forKey: .createTime)
-        try c.encode(province, forKey: .province); try c.encode(lines, forKey: .lines)
     }
 
     /// The search of the order's live lines (joined ones: a held line has no document yet).

@@ -65,21 +65,13 @@ public enum OrderQueries {
     public struct Provinces: Codable, Sendable, Equatable {
         public struct Province: Codable, Sendable, Equatable {
             public var provinceID: Int64
-            public var name: String?
-            public var isoCode: String?
+            @Nullable public var name: String?
+            @Nullable public var isoCode: String?
             public var orders: Int64
             public var orderAmount: String
             var cents: Int64 = 0
 
             enum CodingKeys: String, CodingKey { case provinceID = "province_id", name, isoCode = "iso_code", orders, orderAmount = "order_amount" }
-            public func encode(to encoder: Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(provinceID, forKey: .provinceID)
-                try container.encode(name, forKey: .name)
-                try container.encode(isoCode, forKey: .isoCode)
-                try container.encode(orders, forKey: .orders)
-                try container.encode(orderAmount, forKey: .orderAmount)
-            }
         }
         public var date: String
         public var provinces: [Province]
@@ -116,19 +108,12 @@ public enum OrderQueries {
     public struct Categories: Codable, Sendable, Equatable {
         public struct Category: Codable, Sendable, Equatable {
             public var id: Int64
-            public var name: String?
+            @Nullable public var name: String?
             public var quantity: Int64
             public var amount: String
             var cents: Int64 = 0
 
             enum CodingKeys: String, CodingKey { case id, name, quantity, amount }
-            public func encode(to encoder: Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(id, forKey: .id)
-                try container.encode(name, forKey: .name)
-                try container.encode(quantity, forKey: .quantity)
-                try container.encode(amount, forKey: .amount)
-            }
         }
         public var date: String
         public var level: Int
@@ -161,9 +146,9 @@ public enum OrderQueries {
     public struct Products: Codable, Sendable, Equatable {
         public struct Product: Codable, Sendable, Equatable {
             public var skuID: Int64
-            public var skuName: String?
-            public var trademark: String?
-            public var category3: String?
+            @Nullable public var skuName: String?
+            @Nullable public var trademark: String?
+            @Nullable public var category3: String?
             public var quantity: Int64
             public var amount: String
             public var orders: Int64
@@ -171,16 +156,6 @@ public enum OrderQueries {
 
             enum CodingKeys: String, CodingKey {
                 case skuID = "sku_id", skuName = "sku_name", trademark, category3, quantity, amount, orders
-            }
-            public func encode(to encoder: Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(skuID, forKey: .skuID)
-                try container.encode(skuName, forKey: .skuName)
-                try container.encode(trademark, forKey: .trademark)
-                try container.encode(category3, forKey: .category3)
-                try container.encode(quantity, forKey: .quantity)
-                try container.encode(amount, forKey: .amount)
-                try container.encode(orders, forKey: .orders)
             }
         }
         public var date: String

@@ -98,4 +98,13 @@ struct BusinessQueryTests {
         let order = try OrderDetail.make(orderID: 5, order: ["total_amount_cents": .integer(100), "province_id": .integer(1)], lines: nil, provinceName: "北京")
         #expect(order.totalAmount == "1.00" && order.province.id == 1 && order.province.name == "北京" && order.lines.isEmpty)
     }
+
+    @Test func absentValuesAreWrittenAsNullNotLeftOut() throws {
+        let order = try OrderDetail.make(orderID: 5, order: ["province_id": .integer(1)], lines: nil, provinceName: nil)
+        #expect(String(decoding: try JSONCodec.encode(order), as: UTF8.self)
+            == #"{"create_time":null,"lines":[],"order_id":5,"order_status":null,"province":{"id":1,"name":null},"total_amount":null,"user_id":null}"#)
+        let province = DauAnswer.Province(areaCode: nil, dau: 3)
+        #expect(String(decoding: try JSONCodec.encode(province), as: UTF8.self) == #"{"area_code":null,"dau":3,"name":null}"#)
+        #expect(try JSONDecoderForTests.decode(DauAnswer.Province.self, #"{"dau":3}"#) == province)
+    }
 }
