@@ -24,6 +24,11 @@ struct CDCSettings: Sendable {
     var bootstrap: [TableName]
     /// `CDC_ADMIN_TOKEN`: the bearer token of the admin endpoint (`/v1/bootstrap`); unset, the endpoint is off.
     var adminToken: String?
+    /// `CDC_ON_UNDECODABLE`: `fail` (default: a text value invalid in its character set stops cdc with an
+    /// error naming it) or `base64` (written as base64, counted in `cdc_undecodable_values_total`).
+    /// `CDC_BINARY_PADDING`: `padded` (default: BINARY(n) values with all n bytes, as stored) or `maxwell`
+    /// (without trailing zero bytes, as Maxwell writes them). See docs/cdc.md.
+    var valueOptions: ValueDecodingOptions
 
     static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> CDCSettings {
         let (host, port) = try env.hostAndPort("CDC_MYSQL_ADDR", default: "127.0.0.1:3306")
@@ -47,6 +52,10 @@ struct CDCSettings: Sendable {
             bootstrap.append(table)
         }
         let adminToken = env.string("CDC_ADMIN_TOKEN", default: "")
+        let onUndecodable = try env.choice("CDC_ON_UNDECODABLE", default: "fail",
+                                           choices: ValueDecodingOptions.Undecodable.allCases.map(\.rawValue))
+        let binaryPadding = try env.choice("CDC_BINARY_PADDING", default: "padded",
+                                           choices: ValueDecodingOptions.BinaryPadding.allCases.map(\.rawValue))
         return CDCSettings(
             replication: replication,
             clientID: env.string("CDC_CLIENT_ID", default: "cdc"),
@@ -56,6 +65,8 @@ struct CDCSettings: Sendable {
             buffer: BufferLimit(records: try env.integer("CDC_BUFFERED_RECORDS", default: 10_000, range: 1...10_000_000),
                                 bytes: try env.integer("CDC_BUFFERED_BYTES", default: 64 << 20, range: (1 << 20)...(16 << 30))),
             bootstrap: bootstrap,
-            adminToken: adminToken.isEmpty ? nil : adminToken)
+            adminToken: adminToken.isEmpty ? nil : adminToken,
+            valueOptions: ValueDecodingOptions(onUndecodable: .init(rawValue: onUndecodable) ?? .fail,
+                                               binaryPadding: .init(rawValue: binaryPadding) ?? .padded))
     }
 }

@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// Runs the change capture loop and the bootstrap queue as a lifecycle service and publishes progress as metrics:
 /// `cdc_rows_total`, `cdc_transactions_total`, `cdc_lag_seconds` (now minus the source time of the last
-/// delivered row), `cdc_rows_per_second`.
+/// delivered row), `cdc_rows_per_second`, `cdc_undecodable_values_total` (text values written as base64 under
+/// `CDC_ON_UNDECODABLE=base64`).
 struct CaptureService: Service {
     let capture: ChangeCapture
     /// Snapshots (`bootstrap-*` records) next to the live stream.
@@ -42,13 +43,19 @@ struct CaptureService: Service {
         let transactions = Counter(label: "cdc_transactions_total")
         let lag = Gauge(label: "cdc_lag_seconds")
         let rate = Gauge(label: "cdc_rows_per_second")
+        let undecodable = Counter(label: "cdc_undecodable_values_total")
+        let undecodableValues = capture.reader.valueOptions.undecodableValues
         var last = capture.statistics
+        var lastUndecodable = 0
         while !Task.isCancelled {
             try? await Task.sleep(for: .seconds(1))
             let now = capture.statistics
             rows.increment(by: now.recordsDelivered - last.recordsDelivered)
             transactions.increment(by: now.transactionsCommitted - last.transactionsCommitted)
             rate.record(now.recordsDelivered - last.recordsDelivered)
+            let undecodableNow = undecodableValues.value
+            undecodable.increment(by: undecodableNow - lastUndecodable)
+            lastUndecodable = undecodableNow
             if let timestamp = now.lastEventTimestamp {
                 lag.record(max(0, Date().timeIntervalSince1970 - Double(timestamp)))
             }

@@ -17,7 +17,7 @@ let producer = try KafkaProducer(configuration: kafkaSettings.producerConfigurat
 let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), logger: context.logger)
 let redis = RedisClient(configuration: redisSettings.configuration, logger: context.logger)
 let reader = BinlogReader(configuration: settings.replication, filter: settings.filter,
-                          limit: settings.buffer, logger: context.logger)
+                          limit: settings.buffer, valueOptions: settings.valueOptions, logger: context.logger)
 let sourceServerID = try await waitForDependency("mysql", readiness: context.readiness, logger: context.logger,
                                                  what: "read the source's server_id") {
     try BinlogConnection(settings.replication).serverID()

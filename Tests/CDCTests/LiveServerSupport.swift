@@ -13,8 +13,9 @@ enum Live {
     }
 
     /// A fresh database name, and a reader that starts at the binlog's current end.
-    static func reader(_ server: MariaDBServer, filter: TableFilter) throws -> (BinlogReader, StartPosition) {
-        let reader = BinlogReader(configuration: configuration(server), filter: filter)
+    static func reader(_ server: MariaDBServer, filter: TableFilter,
+                       valueOptions: ValueDecodingOptions = ValueDecodingOptions()) throws -> (BinlogReader, StartPosition) {
+        let reader = BinlogReader(configuration: configuration(server), filter: filter, valueOptions: valueOptions)
         let end = try reader.currentEnd()
         return (reader, .binlog(end.binlog))
     }

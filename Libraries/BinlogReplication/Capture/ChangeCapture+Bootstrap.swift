@@ -39,16 +39,24 @@ extension ChangeCapture {
                 sql += " LIMIT \(pageSize) OFFSET \(sent)"
             }
             let query = sql
-            let keyNames = info.key, jsonColumns = info.json
+            let keyNames = info.key, jsonColumns = info.json, options = reader.valueOptions
             let page = try await Self.blocking { () throws -> (records: [MaxwellRecord], lastKey: [String]?) in
                 let connection = try BinlogConnection(configuration)
                 try connection.query("SET time_zone = '+00:00'")
+                // Text as stored, in each column's character set, decoded below exactly as the binlog's is.
+                try connection.query("SET character_set_results = NULL")
                 var records: [MaxwellRecord] = []
                 var lastKey: [String]?
                 try connection.forEachRow(query) { fields, values in
                     var data: [MaxwellRecord.Field] = []
                     for (field, value) in zip(fields, values) {
-                        data.append(.init(field.name, TextValue.convert(value, field: field, isJSON: jsonColumns.contains(field.name))))
+                        do {
+                            data.append(.init(field.name, try TextValue.convert(value, field: field, isJSON: jsonColumns.contains(field.name),
+                                                                                 options: options)))
+                        } catch var failure as UndecodableText {
+                            (failure.database, failure.table, failure.position) = (database, table, "bootstrap")
+                            throw failure
+                        }
                     }
                     records.append(MaxwellRecord(database: database, table: table, kind: .bootstrapInsert, timestamp: now,
                                                  data: data, primaryKey: keyNames))
@@ -71,13 +79,16 @@ extension ChangeCapture {
         return sent
     }
 
-    /// A key value as an SQL literal that compares like the column: binary strings as hex, the rest quoted.
+    /// A key value as an SQL literal that compares like the column: strings as hex in the column's
+    /// character set (the bytes arrive unconverted), numbers and dates quoted as they came.
     static func sqlLiteral(_ raw: [UInt8], field: BinlogConnection.ResultField) -> String {
-        if field.charset == UInt32(ColumnDefinition.binaryCollation) && [15, 249, 250, 251, 252, 253, 254].contains(field.type) {
-            return "X'" + raw.map { String(format: "%02x", $0) }.joined() + "'"
+        if [15, 249, 250, 251, 252, 253, 254].contains(field.type) {
+            let hex = "X'" + raw.map { String(format: "%02x", $0) }.joined() + "'"
+            guard field.charset != UInt32(ColumnDefinition.binaryCollation),
+                  let charset = MySQLCharset.forCollation(Int(field.charset)) else { return hex }
+            return "_\(charset.name) \(hex)"
         }
-        let text = String(decoding: raw, as: UTF8.self).sqlEscaped.replacingOccurrences(of: "\0", with: "\\0")
-        return "'" + text + "'"
+        return "'" + String(decoding: raw, as: UTF8.self).sqlEscaped + "'"
     }
 
     /// Runs a blocking database call off the cooperative thread pool.

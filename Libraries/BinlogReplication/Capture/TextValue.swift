@@ -1,10 +1,15 @@
 /// Converts a value of the text protocol (a SELECT result) into the same `ColumnValue` the binlog decoder
-/// yields for that column, so that bootstrap rows print exactly like live rows.
+/// yields for that column, so that bootstrap rows print exactly like live rows. The connection must send
+/// values unconverted (`character_set_results = NULL`), so that text arrives in the column's own character
+/// set and is decoded by the same code as the binlog's.
 enum TextValue {
     // enum_field_types and field flags of the client protocol.
     private static let unsignedFlag: UInt32 = 32, enumFlag: UInt32 = 256, setFlag: UInt32 = 2048
+    /// MYSQL_TYPE_STRING: CHAR and BINARY (VARCHAR and VARBINARY are MYSQL_TYPE_VAR_STRING).
+    private static let binaryType: UInt32 = 254
 
-    static func convert(_ bytes: [UInt8]?, field: BinlogConnection.ResultField, isJSON: Bool) -> ColumnValue {
+    static func convert(_ bytes: [UInt8]?, field: BinlogConnection.ResultField, isJSON: Bool,
+                        options: ValueDecodingOptions) throws -> ColumnValue {
         guard let bytes else { return .null }
         let text = String(decoding: bytes, as: UTF8.self)
         switch field.type {
@@ -28,11 +33,19 @@ enum TextValue {
         case 7, 10, 11, 12, 14, 17, 18, 19:  // temporal types print as MySQL text already
             return .string(text)
         default:
-            if field.flags & setFlag != 0 { return .set(text.isEmpty ? [] : text.split(separator: ",").map(String.init)) }
-            if field.flags & enumFlag != 0 { return .string(text) }
-            if isJSON { return JSONCompactor.compact(text).map(ColumnValue.json) ?? .string(text) }
-            if field.charset == UInt32(ColumnDefinition.binaryCollation) { return .bytes(bytes) }
-            return .string(text)
+            if field.charset == UInt32(ColumnDefinition.binaryCollation) && field.flags & (setFlag | enumFlag) == 0 {
+                if field.type == binaryType && options.binaryPadding == .maxwell {
+                    // BINARY(n): as the binlog logs it, without trailing zero bytes.
+                    return .bytes(Array(bytes[..<(bytes.lastIndex { $0 != 0 }.map { $0 + 1 } ?? 0)]))
+                }
+                return .bytes(bytes)
+            }
+            let value = try ColumnText.value(bytes, collation: Int(field.charset), column: field.name, isJSON: isJSON,
+                                             options: options)
+            if field.flags & setFlag != 0, case .string(let members) = value {
+                return .set(members.isEmpty ? [] : members.split(separator: ",").map(String.init))
+            }
+            return value
         }
     }
 }

@@ -11,13 +11,17 @@ public struct EventDecoder: Sendable {
     /// Chooses the tables whose rows are decoded: returns the table map to use (for example with JSON
     /// columns marked) or nil to skip that table's rows. Default: every table as logged.
     public var prepareTable: @Sendable (TableMap) -> TableMap?
+    /// Character set failures and BINARY padding (see `ValueDecodingOptions`).
+    public var valueOptions: ValueDecodingOptions
 
     private var tables: [UInt64: (map: TableMap, included: Bool)] = [:]
 
     public init(checksumEnabled: Bool = true, verifiesChecksums: Bool = true,
+                valueOptions: ValueDecodingOptions = ValueDecodingOptions(),
                 prepareTable: @escaping @Sendable (TableMap) -> TableMap? = { $0 }) {
         self.checksumEnabled = checksumEnabled
         self.verifiesChecksums = verifiesChecksums
+        self.valueOptions = valueOptions
         self.prepareTable = prepareTable
     }
 
@@ -110,7 +114,12 @@ public struct EventDecoder: Sendable {
             tables[map.tableID] = (map, false)
             return .tableMap(map)
         case .writeRowsV1, .updateRowsV1, .deleteRowsV1, .writeRowsV2, .updateRowsV2, .deleteRowsV2:
-            return .rows(try decodeRows(type, body: &body))
+            do {
+                return .rows(try decodeRows(type, body: &body))
+            } catch var failure as UndecodableText {
+                failure.position = "rows event at \(header.position)"
+                throw failure
+            }
         case .heartbeat:
             return .heartbeat
         default:
@@ -163,23 +172,28 @@ public struct EventDecoder: Sendable {
         let present = try body.takeArray((count + 7) / 8, "columns-present bitmap")
         let presentAfter = kind == .update ? try body.takeArray((count + 7) / 8, "columns-present bitmap (after)") : present
         let columns = entry.map.columns
-        while !body.isAtEnd {
-            switch kind {
-            case .insert:
-                event.rows.append(RowChange(before: nil, after: try Self.image(columns, present: present, from: &body)))
-            case .delete:
-                event.rows.append(RowChange(before: try Self.image(columns, present: present, from: &body), after: nil))
-            case .update:
-                let before = try Self.image(columns, present: present, from: &body)
-                let after = try Self.image(columns, present: presentAfter, from: &body)
-                event.rows.append(RowChange(before: before, after: after))
+        do {
+            while !body.isAtEnd {
+                switch kind {
+                case .insert:
+                    event.rows.append(RowChange(before: nil, after: try image(columns, present: present, from: &body)))
+                case .delete:
+                    event.rows.append(RowChange(before: try image(columns, present: present, from: &body), after: nil))
+                case .update:
+                    let before = try image(columns, present: present, from: &body)
+                    let after = try image(columns, present: presentAfter, from: &body)
+                    event.rows.append(RowChange(before: before, after: after))
+                }
             }
+        } catch var failure as UndecodableText {
+            (failure.database, failure.table) = (entry.map.database, entry.map.table)
+            throw failure
         }
         return event
     }
 
     /// One row image: a null bitmap over the present columns, then each present non-null value.
-    private static func image(_ columns: [ColumnDefinition], present: [UInt8], from body: inout ByteReader) throws -> [ColumnValue?] {
+    private func image(_ columns: [ColumnDefinition], present: [UInt8], from body: inout ByteReader) throws -> [ColumnValue?] {
         var presentCount = 0
         for index in columns.indices where present[index >> 3] & (1 << (index & 7)) != 0 { presentCount += 1 }
         let nulls = try body.take((presentCount + 7) / 8, "null bitmap")
@@ -190,7 +204,7 @@ public struct EventDecoder: Sendable {
             if nulls[nullBase + position >> 3] & (1 << (position & 7)) != 0 {
                 values[index] = .null
             } else {
-                values[index] = try ValueDecoder.decode(columns[index], from: &body)
+                values[index] = try ValueDecoder.decode(columns[index], from: &body, options: valueOptions)
             }
             position += 1
         }

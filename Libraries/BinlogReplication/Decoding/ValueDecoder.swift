@@ -1,6 +1,7 @@
 /// Decodes one column value from a rows event image, following the server's binary row format.
 enum ValueDecoder {
-    static func decode(_ column: ColumnDefinition, from reader: inout ByteReader) throws -> ColumnValue {
+    static func decode(_ column: ColumnDefinition, from reader: inout ByteReader,
+                       options: ValueDecodingOptions = ValueDecodingOptions()) throws -> ColumnValue {
         switch column.type {
         case .tiny: return integer(try reader.uintLE(1, column.name), bytes: 1, unsigned: column.unsigned)
         case .short: return integer(try reader.uintLE(2, column.name), bytes: 2, unsigned: column.unsigned)
@@ -25,19 +26,23 @@ enum ValueDecoder {
             return .string(Temporal.timestamp(seconds: seconds, micros: micros, precision: column.metadata))
         case .varchar, .varString:
             let length = Int(try reader.uintLE(column.metadata > 255 ? 2 : 1, column.name))
-            return try text(column, try reader.take(length, column.name))
+            return try text(column, try reader.take(length, column.name), options)
         case .string:
             let length = Int(try reader.uintLE(column.metadata > 255 ? 2 : 1, column.name))
             var bytes = try reader.take(length, column.name)
-            if column.isBinary && bytes.count < column.metadata {
+            if column.isBinary && options.binaryPadding == .padded && bytes.count < column.metadata {
                 // BINARY(n) is logged without its trailing zero bytes; the stored value has all n.
                 bytes = ArraySlice(Array(bytes) + Array(repeating: 0, count: column.metadata - bytes.count))
             }
-            return try text(column, bytes)
-        case .blob, .tinyBlob, .mediumBlob, .longBlob, .geometry:
+            return try text(column, bytes, options)
+        case .blob, .tinyBlob, .mediumBlob, .longBlob:
             let width = column.metadata == 0 ? 2 : column.metadata
             let length = Int(try reader.uintLE(width, column.name))
-            return try text(column, try reader.take(length, column.name))
+            return try text(column, try reader.take(length, column.name), options)
+        case .geometry:
+            let width = column.metadata == 0 ? 2 : column.metadata
+            let length = Int(try reader.uintLE(width, column.name))
+            return .bytes(Array(try reader.take(length, column.name)))
         case .enum:
             let index = Int(try reader.uintLE(max(1, column.metadata), column.name))
             return .string(index >= 1 && index <= column.values.count ? column.values[index - 1] : "")
@@ -62,22 +67,11 @@ enum ValueDecoder {
         return .int(Int64(bitPattern: raw << shift) >> Int64(shift))
     }
 
-    /// Latin-1 collations decode byte for byte (as Maxwell does); binary ones stay bytes; the rest is UTF-8.
-    private static let latin1Collations: Set<Int> = [5, 8, 15, 31, 47, 48, 49, 94, 11, 65]
-
-    private static func text(_ column: ColumnDefinition, _ bytes: ArraySlice<UInt8>) throws -> ColumnValue {
-        if column.isJSON {
-            let document = String(decoding: bytes, as: UTF8.self)
-            if let compact = JSONCompactor.compact(document) { return .json(compact) }
-            return .string(document)
-        }
+    private static func text(_ column: ColumnDefinition, _ bytes: ArraySlice<UInt8>,
+                             _ options: ValueDecodingOptions) throws -> ColumnValue {
         if column.isBinary { return .bytes(Array(bytes)) }
-        if let collation = column.collation, latin1Collations.contains(collation) {
-            var result = String.UnicodeScalarView()
-            for byte in bytes { result.append(Unicode.Scalar(byte)) }
-            return .string(String(result))
-        }
-        return .string(String(decoding: bytes, as: UTF8.self))
+        return try ColumnText.value(bytes, collation: column.collation, column: column.name, isJSON: column.isJSON,
+                                    options: options)
     }
 
     private static let digitsToBytes = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4]

@@ -114,6 +114,8 @@ extension TableMap {
         let enumOrSet = columns.indices.filter { columns[$0].type == .enum || columns[$0].type == .set }
         let sets = columns.indices.filter { columns[$0].type == .set }
         let enums = columns.indices.filter { columns[$0].type == .enum }
+        // ENUM and SET values are logged in the column's character set, which may come later.
+        var rawValues: [Int: [ArraySlice<UInt8>]] = [:]
 
         while !reader.isAtEnd {
             let code = try reader.uint8("optional metadata type")
@@ -139,9 +141,9 @@ extension TableMap {
                 }
                 hasColumnNames = true
             case .setValues?:
-                try readValues(&field, into: sets)
+                try readValues(&field, into: sets, &rawValues)
             case .enumValues?:
-                try readValues(&field, into: enums)
+                try readValues(&field, into: enums, &rawValues)
             case .simplePrimaryKey?:
                 while !field.isAtEnd {
                     primaryKey.append(try validColumn(field.lengthEncodedCount("primary key column")))
@@ -153,6 +155,16 @@ extension TableMap {
                 }
             case .geometryType?, .columnVisibility?, nil:
                 continue
+            }
+        }
+        for (index, values) in rawValues {
+            let column = columns[index]
+            let charset = column.collation.map { MySQLCharset.forCollation($0) } ?? MySQLCharset.named("utf8mb4")
+            columns[index].values = try values.map { bytes in
+                guard let text = charset?.decode(bytes) else {
+                    throw BinlogError.malformed("a value of ENUM/SET column `\(column.name)` of \(database).\(table) is not valid \(charset?.name ?? "text") (collation \(column.collation ?? 0))")
+                }
+                return text
             }
         }
     }
@@ -181,13 +193,15 @@ extension TableMap {
         }
     }
 
-    private mutating func readValues(_ field: inout ByteReader, into indexes: [Int]) throws {
+    private func readValues(_ field: inout ByteReader, into indexes: [Int],
+                            _ values: inout [Int: [ArraySlice<UInt8>]]) throws {
         for index in indexes where !field.isAtEnd {
             let count = try field.lengthEncodedCount("value count")
-            var values: [String] = []
-            values.reserveCapacity(count)
-            for _ in 0..<count { values.append(try field.lengthEncodedString("enum/set value")) }
-            columns[index].values = values
+            var columnValues: [ArraySlice<UInt8>] = []
+            for _ in 0..<count {
+                columnValues.append(try field.take(field.lengthEncodedCount("enum/set value length"), "enum/set value"))
+            }
+            values[index] = columnValues
         }
     }
 }

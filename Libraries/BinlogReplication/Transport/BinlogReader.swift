@@ -11,15 +11,19 @@ public final class BinlogReader: Sendable {
     private let logger: Logger
     /// What may be decoded ahead of the consumer, and held of one transaction.
     private let limit: BufferLimit
+    /// How values are decoded (character set failures, BINARY padding); bootstraps use the same.
+    public let valueOptions: ValueDecodingOptions
 
     /// `limit` (default 10,000 records, 64 MiB) bounds how far decoding runs ahead of the consumer and how
     /// much of one transaction is held: a larger transaction is read twice, first to its end for its xid,
     /// then handed out in parts (see `TransactionAssembler`).
     public init(configuration: ReplicationConfiguration, filter: TableFilter = TableFilter(),
-                limit: BufferLimit = BufferLimit(), logger: Logger = Logger(label: "cdc.binlog")) {
+                limit: BufferLimit = BufferLimit(), valueOptions: ValueDecodingOptions = ValueDecodingOptions(),
+                logger: Logger = Logger(label: "cdc.binlog")) {
         self.configuration = configuration
         self.filter = filter
         self.limit = limit
+        self.valueOptions = valueOptions
         self.logger = logger
     }
 
@@ -56,7 +60,7 @@ public final class BinlogReader: Sendable {
                 try connection.checkServerSettings()
                 let catalog = try makeCatalog()
                 let filter = self.filter
-                var decoder = EventDecoder(checksumEnabled: true) { map in
+                var decoder = EventDecoder(checksumEnabled: true, valueOptions: valueOptions) { map in
                     guard filter.includes(database: map.database, table: map.table) else { return nil }
                     return map.markingJSON(catalog.jsonColumns(database: map.database, table: map.table))
                 }
@@ -65,7 +69,13 @@ public final class BinlogReader: Sendable {
                 logger.info("binlog stream open", metadata: ["start": "\(openAt)"])
                 var assembler = TransactionAssembler(file: openAt.file ?? "", limit: limit, replaying: oversized)
                 reading: while !queue.isStopped {
-                    let event = try decoder.decode(try connection.next())
+                    let event: BinlogEvent
+                    do {
+                        event = try decoder.decode(try connection.next())
+                    } catch var failure as UndecodableText {
+                        failure.position = "\(assembler.currentFile), \(failure.position)"
+                        throw failure
+                    }
                     backoff = 0.5
                     if case .query = event.payload { catalog.invalidate() }
                     switch assembler.handle(event) {
