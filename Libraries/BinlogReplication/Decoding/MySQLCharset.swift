@@ -28,7 +28,7 @@ public struct MySQLCharset: Sendable, Equatable {
     /// (63) and for ids neither MySQL 8.0 nor MariaDB 10.11 defines.
     public static func forCollation(_ id: Int) -> MySQLCharset? {
         switch id {
-        case 0..<1024: return collationNames[id].flatMap(named)
+        case 0..<1024: return charsetsByCollation[id]
         // MariaDB's NO PAD collations: id + 1024 of the PAD collation of the same character set.
         case 1024..<2048: return forCollation(id - 1024)
         // MariaDB 10.10+'s UCA 14.0 collations: 256 ids per character set.
@@ -142,11 +142,11 @@ public struct MySQLCharset: Sendable, Equatable {
         return charsets
     }()
 
-    private static let collationNames: [String?] = {
-        var names = [String?](repeating: nil, count: 1024)
-        for (ids, charset) in collationRanges where charset != "binary" {
-            for id in ids { names[id] = charset }
+    private static let charsetsByCollation: [MySQLCharset?] = {
+        var charsets = [MySQLCharset?](repeating: nil, count: 1024)
+        for (ids, name) in collationRanges where name != "binary" {
+            for id in ids { charsets[id] = named(name) }
         }
-        return names
+        return charsets
     }()
 }
