@@ -53,7 +53,7 @@ struct EventIngestor: Sendable {
             }
             events = try EventValidator.validateAll(values)
         } catch let error as MalformedBodyError {
-            var details: [String: JSONValue] = [:]
+            var details: [String: JSONValue] = ["offset": .integer(Int64(error.offset))]
             if let line = error.line { details["line"] = .integer(Int64(line)) }
             return JSONResponse.error(.badRequest, code: "malformed_json", message: error.message, details: details)
         } catch let error as EventValidationError {

@@ -110,6 +110,25 @@ struct EventBatchParserTests {
         } catch {
             #expect(error.line == 4)
             #expect(error.message.contains("4"))
+            #expect(error.offset == 26, "the end of line 4 (which starts at byte 20), where a value was expected")
+        }
+    }
+
+    @Test("The error gives the byte offset in the body, and a duplicated key is refused by name")
+    func offsetsAndDuplicateKeys() {
+        for (body, format, offset, fragment) in [
+            (#"[{"mid":"a"},{"mid":"a","ts":1,"mid":"b"}]"#, EventBodyFormat.json, 13, #"duplicate key "mid""#),
+            ("{\"mid\":\"a\"}\n{\"ts\":1,\"ts\":2}\n", .ndjson, 12, #"duplicate key "ts""#),
+            (#"{"mid":"a",}"#, .json, 11, "trailing comma"),
+        ] {
+            do {
+                _ = try parse(body, format)
+                Issue.record("\(body) was accepted")
+            } catch {
+                #expect(error.offset == offset, "\(body)")
+                #expect(error.message.contains(fragment), "\(error.message)")
+                #expect(error.message.contains("at byte \(offset)"), "\(error.message)")
+            }
         }
     }
 

@@ -105,6 +105,22 @@ struct JSONParserValidTests {
             == .object(["o": .object(["x": .object(["y": .integer(2)])]), "o2": .array([.object(["k": .bool(false)])])]))
     }
 
+    @Test("Duplicate keys refused on request, naming the key and where its object starts, at every depth")
+    func duplicateKeysRejected() {
+        for (text, key, offset) in [(#"{"mid":"a","mid":"b"}"#, "mid", 0), (#"[1, {"o":{"x":1,"y":2,"x":3}}]"#, "x", 9),
+                                    (#"{"a":1,"b":{"a":2},"a":{}}"#, "a", 0)] {
+            do {
+                _ = try JSONParser.parse(Array(text.utf8), rejectingDuplicateKeys: true)
+                Issue.record("\(text) was accepted")
+            } catch {
+                #expect(error.message == "duplicate key \"\(key)\" in the object", "\(text)")
+                #expect(error.offset == offset, "\(text)")
+            }
+        }
+        // Equal keys in different objects are fine.
+        #expect(throws: Never.self) { try JSONParser.parse(Array(#"{"a":{"a":1},"b":[{"a":2},{"a":3}]}"#.utf8), rejectingDuplicateKeys: true) }
+    }
+
     @Test("Nesting up to the depth limit is accepted")
     func depthLimit() throws {
         let depth = JSONParser.defaultMaximumDepth

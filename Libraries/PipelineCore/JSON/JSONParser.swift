@@ -19,7 +19,7 @@ public struct JSONParseError: Error, Equatable, Sendable, CustomStringConvertibl
 /// a Double, raw control characters in strings, unknown escapes, lone surrogates, invalid UTF-8, and nesting
 /// deeper than `maximumDepth`. Integer literals that fit Int64 become `.integer`, every other number `.double`
 /// (correctly rounded) or, in `.exact` mode, `.decimal` (the literal, for money). In an object with duplicate
-/// keys the last member wins.
+/// keys the last member wins, or with `rejectingDuplicateKeys` the document is refused.
 public struct JSONParser {
     /// What non-integer numbers become.
     public enum NumberMode: Sendable {
@@ -35,6 +35,7 @@ public struct JSONParser {
     private let input: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
     private let numbers: NumberMode
+    private let rejectsDuplicateKeys: Bool
     private var position = 0
     private var depth = 0
     /// Reused for strings that contain escapes.
@@ -42,23 +43,30 @@ public struct JSONParser {
     /// Members of the objects being read, innermost last; reused so that each object allocates only its dictionary.
     private var pendingMembers: [(String, JSONValue)] = []
 
-    private init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int, numbers: NumberMode) {
+    private init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int, numbers: NumberMode, rejectsDuplicateKeys: Bool) {
         self.input = input
         self.maximumDepth = maximumDepth
         self.numbers = numbers
+        self.rejectsDuplicateKeys = rejectsDuplicateKeys
     }
 
     /// Parses `bytes` as one JSON document; the bytes are read in place when they are contiguous.
+    /// `rejectingDuplicateKeys`: an object with the same key twice is an error naming the key (default: the last wins).
     public static func parse(_ bytes: some Collection<UInt8>, maximumDepth: Int = defaultMaximumDepth,
-                             numbers: NumberMode = .double) throws(JSONParseError) -> JSONValue {
-        let result = bytes.withContiguousStorageIfAvailable { parse(buffer: $0, maximumDepth: maximumDepth, numbers: numbers) }
-            ?? Array(bytes).withUnsafeBufferPointer { parse(buffer: $0, maximumDepth: maximumDepth, numbers: numbers) }
+                             numbers: NumberMode = .double,
+                             rejectingDuplicateKeys: Bool = false) throws(JSONParseError) -> JSONValue {
+        let result = bytes.withContiguousStorageIfAvailable {
+            parse(buffer: $0, maximumDepth: maximumDepth, numbers: numbers, rejectsDuplicateKeys: rejectingDuplicateKeys)
+        } ?? Array(bytes).withUnsafeBufferPointer {
+            parse(buffer: $0, maximumDepth: maximumDepth, numbers: numbers, rejectsDuplicateKeys: rejectingDuplicateKeys)
+        }
         return try result.get()
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int,
-                              numbers: NumberMode) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(input: buffer, maximumDepth: maximumDepth, numbers: numbers)
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, maximumDepth: Int, numbers: NumberMode,
+                              rejectsDuplicateKeys: Bool) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(input: buffer, maximumDepth: maximumDepth, numbers: numbers,
+                                rejectsDuplicateKeys: rejectsDuplicateKeys)
         return Result { () throws(JSONParseError) in try parser.document() }
     }
 
@@ -123,6 +131,7 @@ public struct JSONParser {
 
     private mutating func object() throws(JSONParseError) -> JSONValue {
         try enter()
+        let start = position
         position += 1  // {
         let firstMember = pendingMembers.count
         skipWhitespace()
@@ -146,16 +155,28 @@ public struct JSONParser {
         }
         position += 1  // }
         depth -= 1
-        return .object(takeMembers(from: firstMember))
+        let members = takeMembers(from: firstMember)
+        if rejectsDuplicateKeys && members.count != pendingMembers.count - firstMember {
+            throw duplicateKey(in: firstMember, objectStart: start)
+        }
+        pendingMembers.removeSubrange(firstMember...)
+        return .object(members)
     }
 
-    /// The members pending since `first` as a dictionary (the last of duplicate keys wins), removed from the pending list.
+    /// The error for an object whose pending members (from `first`) repeat a key.
     @inline(never)
-    private mutating func takeMembers(from first: Int) -> [String: JSONValue] {
-        if first == pendingMembers.count { return [:] }
-        let members = Dictionary(pendingMembers[first...], uniquingKeysWith: { _, last in last })
+    private mutating func duplicateKey(in first: Int, objectStart: Int) -> JSONParseError {
+        var seen = Set<String>()
+        let key = pendingMembers[first...].first { !seen.insert($0.0).inserted }?.0 ?? ""
         pendingMembers.removeSubrange(first...)
-        return members
+        return JSONParseError(offset: objectStart, message: "duplicate key \"\(key)\" in the object")
+    }
+
+    /// The members pending since `first` as a dictionary (the last of duplicate keys wins); the caller removes them.
+    @inline(never)
+    private func takeMembers(from first: Int) -> [String: JSONValue] {
+        if first == pendingMembers.count { return [:] }
+        return Dictionary(pendingMembers[first...], uniquingKeysWith: { _, last in last })
     }
 
     private mutating func literal(_ word: StaticString) throws(JSONParseError) {

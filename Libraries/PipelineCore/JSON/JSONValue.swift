@@ -105,11 +105,12 @@ extension JSONValue: Codable {
 
 /// Reads and writes JSON text. Output has sorted keys, so equal values always give equal bytes.
 public enum JSONCodec {
-    /// Parses one JSON document strictly (RFC 8259, see `JSONParser`); duplicate keys: the last member wins.
-    /// Non-integer numbers become `.double`, or with `numbers: .exact` `.decimal` (kept as written).
-    public static func parse(_ bytes: some Collection<UInt8>,
-                             numbers: JSONParser.NumberMode = .double) throws(JSONParseError) -> JSONValue {
-        try JSONParser.parse(bytes, numbers: numbers)
+    /// Parses one JSON document strictly (RFC 8259, see `JSONParser`); duplicate keys: the last member wins,
+    /// or with `rejectingDuplicateKeys` an error. Non-integer numbers become `.double`, or with
+    /// `numbers: .exact` `.decimal` (kept as written).
+    public static func parse(_ bytes: some Collection<UInt8>, numbers: JSONParser.NumberMode = .double,
+                             rejectingDuplicateKeys: Bool = false) throws(JSONParseError) -> JSONValue {
+        try JSONParser.parse(bytes, numbers: numbers, rejectingDuplicateKeys: rejectingDuplicateKeys)
     }
 
     /// Serializes `value` compactly with keys sorted by their UTF-8 bytes (see `JSONWriter`).
