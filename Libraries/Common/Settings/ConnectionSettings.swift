@@ -103,19 +103,34 @@ public struct ElasticsearchSettings: Sendable {
     }
 }
 
-/// What every service reads: logging and its HTTP address.
+/// What every service reads: logging, its HTTP address and the bounds of its HTTP server.
 public struct ServiceSettings: Sendable {
     public var httpHost: String
     public var httpPort: Int
+    /// `HTTP_READ_TIMEOUT` (default 30s): the longest a request may take to arrive, head to end of body.
+    public var httpReadTimeout: Duration
+    /// `HTTP_IDLE_TIMEOUT` (default 30s): a connection with nothing received for this long is closed, between
+    /// requests (keep-alive) or before a request's head is complete.
+    public var httpIdleTimeout: Duration
+    /// `HTTP_MAX_CONNECTIONS` (default 1000): beyond this many open connections, new ones wait in the
+    /// listen backlog until one closes.
+    public var httpMaxConnections: Int
     public var logFormat: String
     public var logLevel: String
 
     /// `HTTP_ADDR` (default given per service), `LOG_FORMAT` `text` or `json` (default text),
-    /// `LOG_LEVEL` trace…critical (default info).
+    /// `LOG_LEVEL` trace…critical (default info), and the HTTP bounds above.
     public static func read(_ env: EnvironmentReader, defaultAddress: String) throws(ConfigurationError) -> ServiceSettings {
         let (host, port) = try env.hostAndPort("HTTP_ADDR", default: defaultAddress)
+        let readTimeout = try env.duration("HTTP_READ_TIMEOUT", default: .seconds(30))
+        let idleTimeout = try env.duration("HTTP_IDLE_TIMEOUT", default: .seconds(30))
+        for (name, value) in [("HTTP_READ_TIMEOUT", readTimeout), ("HTTP_IDLE_TIMEOUT", idleTimeout)] where value < .milliseconds(100) {
+            throw ConfigurationError(variable: name, value: "\(value)", expected: "at least 100ms")
+        }
         return ServiceSettings(
             httpHost: host, httpPort: port,
+            httpReadTimeout: readTimeout, httpIdleTimeout: idleTimeout,
+            httpMaxConnections: try env.integer("HTTP_MAX_CONNECTIONS", default: 1000, range: 1...1_000_000),
             logFormat: try env.choice("LOG_FORMAT", default: "text", choices: ["text", "json"]),
             logLevel: try env.choice("LOG_LEVEL", default: "info",
                                      choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"]))

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import PipelineCore
 import Prometheus
 import ServiceLifecycle
@@ -40,13 +42,20 @@ public enum ServiceMain {
                        settings: settings)
     }
 
-    /// Runs the HTTP server with `router` (plus /healthz, /readyz, /metrics) next to `services`.
+    /// Runs the HTTP server with `router` (plus /healthz, /readyz, /metrics) next to `services`, bounded by
+    /// the settings' read and idle timeouts and connection limit.
     public static func run(_ context: Context, router: Router<BasicRequestContext>, services: [any Service]) async throws {
         router.addOperationalRoutes(readiness: context.readiness, registry: context.registry)
+        let settings = context.settings
+        let readTimeout = TimeAmount(settings.httpReadTimeout)
         var app = Application(
             router: router,
-            configuration: .init(address: .hostname(context.settings.httpHost, port: context.settings.httpPort),
-                                 serverName: context.logger.label),
+            server: .http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(timeout: readTimeout)],
+                                                idleTimeout: TimeAmount(settings.httpIdleTimeout))),
+            configuration: .init(address: .hostname(settings.httpHost, port: settings.httpPort),
+                                 serverName: context.logger.label,
+                                 availableConnectionsDelegate: MaximumAvailableConnections(settings.httpMaxConnections,
+                                                                                           logger: context.logger)),
             logger: context.logger)
         app.addServices(services)
         context.logger.info("starting", metadata: ["http": "\(context.settings.httpHost):\(context.settings.httpPort)"])
