@@ -78,7 +78,7 @@ let package = Package(
         ], path: "Tools/shop-sim"),
 
         // Starts real servers (Redis, the Kafka/Elasticsearch stand-in) on free ports for tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PipelineCore"], path: "Tests/TestSupport"),
 
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore"]),
         .testTarget(name: "CommonTests", dependencies: ["Common", "TestSupport"]),

@@ -31,7 +31,7 @@ try:
 except ImportError as missing:  # pragma: no cover
     raise SystemExit(f"{missing}: run scripts/setup.sh, or .venv/bin/pip install jsonschema")
 
-from compare_business import api_answers  # the API's figures in the shape of shop-sim's expected file
+from compare_business import api_answers, query_api_headers  # the API's figures in the shape of shop-sim's expected file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPEC_FILE = os.path.join(ROOT, "Services", "query-api", "Resources", "openapi.json")
@@ -55,12 +55,13 @@ class Answer:
         return self._json
 
 
-def call(base, method, path, params=None):
+def call(base, method, path, params=None, headers=None):
+    """One request; with the query-api token unless `headers` are given (pass {} for none)."""
     url = base + path
     if params:
         url += "?" + urllib.parse.urlencode(params)
     request = urllib.request.Request(url, method=method, data=b"{}" if method in ("POST", "PUT", "PATCH") else None,
-                                     headers={"Accept": "application/json"})
+                                     headers={"Accept": "application/json", **(headers if headers is not None else query_api_headers())})
     started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -139,12 +140,12 @@ class Run:
         self.passed, self.failed, self.violations = 0, 0, []
         self.slowest = []
 
-    def check(self, name, method, path, params=None, status=200):
+    def check(self, name, method, path, params=None, status=200, headers=None):
         """Calls the API and checks the answer against the document; returns the Answer (or None on failure to call).
-        `status` is the expected status (an int or a set)."""
+        `status` is the expected status (an int or a set); `headers` replace the token header when given."""
         problems = []
         try:
-            answer = call(self.base, method, path, params)
+            answer = call(self.base, method, path, params, headers)
         except (urllib.error.URLError, OSError) as error:
             self.record(name, [f"{method} {path}: no answer ({error})"])
             return None
@@ -576,6 +577,20 @@ def check_errors(run, day):
         run.check(f"GET {path}: 404", "GET", path, {"date": day}, status=404)
 
 
+def check_authentication(run, day):
+    """Every /v1 path needs the token (none or a wrong one: 401 with a Bearer challenge); the rest stays open."""
+    for path, params in (("/v1/dau", {"date": day}), ("/v1/orders/summary", {"date": day}), ("/v1/orders/search", {"date": day}),
+                         ("/v1/orders/1", {}), ("/v1/openapi.json", {})):
+        for label, headers in (("no token", {}), ("a wrong token", {"Authorization": "Bearer not-a-configured-token"}),
+                               ("another scheme", {"Authorization": "Basic dXNlcjpwYXNz"})):
+            answer = run.check(f"GET {path} with {label}: 401", "GET", path, params, status=401, headers=headers)
+            if answer:
+                challenge = answer.header("www-authenticate") or ""
+                run.expect("  ... with a Bearer challenge", [] if challenge.startswith("Bearer") else [f"WWW-Authenticate {challenge!r}"])
+    for path in ("/healthz", "/readyz", "/metrics", "/", "/dashboard/app.js"):
+        run.check(f"GET {path} without a token: open", "GET", path, status=200, headers={})
+
+
 def check_operations(run):
     run.check("GET /healthz", "GET", "/healthz")
     run.check("GET /readyz", "GET", "/readyz")
@@ -651,6 +666,7 @@ def main():
     check_realtime(run, day, dau, summary, dau_before, summary_before)
     check_empty_day(run)
     check_errors(run, day)
+    check_authentication(run, day)
     check_expected(run, args.business_expected, args.expected)
 
     run.slowest.sort(reverse=True)

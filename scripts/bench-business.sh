@@ -27,6 +27,7 @@ ES="http://127.0.0.1:$ES_PORT"
 step "starting a private stack and the services (data in $GMALL_LOCAL)"
 scripts/stack.sh start >/dev/null
 scripts/stack.sh services >/dev/null
+use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the checks
 step "generating $ORDERS orders with shop-sim"
 "$BIN_DIR/shop-sim" --devices 1 --days 1 --seed 1 --skip-events --dry-run --orders-per-day "$ORDERS" \
   --dump-sql "$GMALL_LOCAL/traffic.sql" 2>&1 | tail -n 1

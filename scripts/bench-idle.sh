@@ -67,6 +67,7 @@ measure "stand-in alone" "noida-db=$(pid_of noida)"
 
 step "some traffic through every service, then quiet"
 scripts/stack.sh services >/dev/null
+use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the checks
 "$BIN_DIR/shop-sim" --devices 50 --days 1 --seed 3 --ingest-url "http://$INGEST_ADDR" --shop-db "127.0.0.1:$MARIADB_PORT" \
   --orders-per-day 50 --expected "$GMALL_LOCAL/expected.json" --business-expected "$GMALL_LOCAL/business.json" 2>&1 | tail -n 1
 sleep 10

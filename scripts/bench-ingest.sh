@@ -25,7 +25,10 @@ kafka_port=29092; es_port=29200; ingest_port=28180
 "$(noida_bin)" start --data-dir "$work/noida" --only kafka,elasticsearch --kafka-port $kafka_port \
   --elasticsearch-port $es_port >"$work/noida.log" 2>&1 & echo $! >"$work/noida.pid"
 wait_for_port $kafka_port "noida-db (Kafka)"
-KAFKA_BROKERS=127.0.0.1:$kafka_port HTTP_ADDR=127.0.0.1:$ingest_port "$BIN_DIR/log-ingest" >"$work/ingest.log" 2>&1 &
+new_secret "$work/write-key" "$work/write-keys" bench   # authenticated, as in production
+export INGEST_WRITE_KEY="$(cat "$work/write-key")"
+KAFKA_BROKERS=127.0.0.1:$kafka_port HTTP_ADDR=127.0.0.1:$ingest_port INGEST_WRITE_KEYS_FILE="$work/write-keys" \
+  "$BIN_DIR/log-ingest" >"$work/ingest.log" 2>&1 &
 echo $! >"$work/ingest.pid"
 wait_for_url "http://127.0.0.1:$ingest_port/readyz" log-ingest
 

@@ -85,7 +85,7 @@ return {
 
 def api(base, path, **params):
     url = f"{base}{path}?{urllib.parse.urlencode({k: v for k, v in params.items() if v not in (None, '')})}"
-    with urllib.request.urlopen(url, timeout=30) as answer:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=query_api_headers()), timeout=30) as answer:
         return json.load(answer)
 
 
@@ -224,6 +224,32 @@ class DashboardTest:
             return []
         return [f"status {p['state']!r}, day {p['refreshedDate']!r}, banner {p['banner']!r}"]
 
+    def token_form_problems(self, expected_message):
+        form = self.driver.find_element(By.ID, "token-form")
+        if not form.is_displayed():
+            return ["the token form is not shown"]
+        message = self.driver.find_element(By.ID, "token-message").text
+        return [] if expected_message in message else [f"token message {message!r}, expected it to say {expected_message!r}"]
+
+    def submit_token(self, token):
+        field = self.driver.find_element(By.ID, "token-input")
+        field.clear()
+        field.send_keys(token)
+        self.click("#token-form button[type=submit]")
+
+    def enter_token(self):
+        """The page asks for query-api's token; a wrong one is refused and asked for again; the right one opens it."""
+        token = os.environ.get("QUERY_API_TOKEN", "")
+        asked = wait_for(lambda: self.token_form_problems("needs a token"), 10)
+        if not self.checks.record("without a token the page asks for one", asked):
+            return False
+        self.submit_token("not-the-token")
+        refused = wait_for(lambda: self.token_form_problems("refused the token"), 10)
+        if not self.checks.record("a wrong token is refused and asked for again", refused):
+            return False
+        self.submit_token(token)
+        return True
+
     def click(self, css):
         self.driver.find_element(By.CSS_SELECTOR, css).click()
 
@@ -231,6 +257,8 @@ class DashboardTest:
         self.start_browser()
         base, day = self.base, self.day
         self.driver.get(f"{base}/?date={day}")
+        if not self.enter_token():
+            return
         loaded = wait_for(lambda: self.live_problems(day), 20)
         if not self.checks.record(f"the page loads and shows {day} (status live)", loaded):
             return

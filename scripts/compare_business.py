@@ -314,8 +314,14 @@ def report(expected, actual, problems):
             print(f"  ... and {len(problems) - MAX_REPORTED} more")
 
 
+def query_api_headers():
+    """query-api's bearer token from QUERY_API_TOKEN (the local stack writes it to .local/query-api-token)."""
+    token = os.environ.get("QUERY_API_TOKEN", "")
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 def get_json(url):
-    with urllib.request.urlopen(url, timeout=30) as answer:
+    with urllib.request.urlopen(urllib.request.Request(url, headers=query_api_headers()), timeout=30) as answer:
         return json.load(answer)
 
 

@@ -9,9 +9,12 @@ import sys
 import time
 import urllib.request
 
+from compare_business import query_api_headers
+
 
 def fetch(query_url, day):
-    with urllib.request.urlopen(f"{query_url}/v1/dau?date={day}", timeout=10) as answer:
+    request = urllib.request.Request(f"{query_url}/v1/dau?date={day}", headers=query_api_headers())
+    with urllib.request.urlopen(request, timeout=10) as answer:
         return json.load(answer)
 
 

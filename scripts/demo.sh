@@ -20,6 +20,7 @@ scripts/stack.sh reset >/dev/null 2>&1 || true
 scripts/stack.sh start
 step "starting log-ingest, enricher, sink-es, query-api, cdc"
 scripts/stack.sh services
+use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the checks
 step "simulating $DEVICES devices over $DAYS days (seed $SEED)"
 "$BIN_DIR/shop-sim" --devices "$DEVICES" --days "$DAYS" --seed "$SEED" --start-date "$START_DATE" \
   --ingest-url "http://$INGEST_ADDR" --expected "$LOCAL/expected.json"
@@ -37,6 +38,11 @@ python3 scripts/compare_business.py --expected "$LOCAL/business-expected.json" -
 echo
 scripts/stack.sh status
 echo
-echo "Dashboard: http://$QUERY_ADDR/?date=$START_DATE"
+echo "Dashboard: http://$QUERY_ADDR/?date=$START_DATE  (it asks for the token in $LOCAL/query-api-token)"
+echo
+echo "Send your own events with the write key, and query with the token:"
+echo "  curl -H \"Authorization: Bearer \$(cat $LOCAL/ingest-write-key)\" -H 'Content-Type: application/json' \\"
+echo "       -d '{\"common\":{\"mid\":\"my-device\"},\"page\":{\"page_id\":\"home\"},\"ts\":'\$(date +%s000)'}' http://$INGEST_ADDR/v1/events"
+echo "  curl -H \"Authorization: Bearer \$(cat $LOCAL/query-api-token)\" 'http://$QUERY_ADDR/v1/dau?date=$START_DATE'"
 echo "Stop everything with: scripts/stack.sh stop"
 exit $status

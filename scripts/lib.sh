@@ -21,6 +21,27 @@ CDC_ADDR="127.0.0.1:${GMALL_CDC_PORT:-8184}"
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# new_secret FILE CREDENTIALS_FILE NAME: a random secret in FILE (one line) and its name:sha256 line in
+# CREDENTIALS_FILE (what log-ingest and query-api read), both readable by the owner only; kept if present.
+new_secret() {
+  local secret_file=$1 credentials_file=$2 name=$3
+  [[ -s $secret_file && -s $credentials_file ]] && return 0
+  (umask 077
+   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secret_file"
+   printf '%s:%s\n' "$name" "$(tr -d '\n' <"$secret_file" | sha256sum | cut -d' ' -f1)" >"$credentials_file")
+}
+
+# The local stack's ingest write key and query-api token: generated on first use under $LOCAL, and
+# exported as INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the comparison scripts.
+use_credentials() {
+  mkdir -p "$LOCAL"
+  new_secret "$LOCAL/ingest-write-key" "$LOCAL/ingest-write-keys" local
+  new_secret "$LOCAL/query-api-token" "$LOCAL/query-api-tokens" local
+  INGEST_WRITE_KEY="$(cat "$LOCAL/ingest-write-key")"
+  QUERY_API_TOKEN="$(cat "$LOCAL/query-api-token")"
+  export INGEST_WRITE_KEY QUERY_API_TOKEN
+}
+
 # The noida-db server binary inside the venv (run directly, so that its pid is the server's).
 noida_bin() { ls "$VENV"/lib/python3*/site-packages/noida_db/noida-db 2>/dev/null | head -n1; }
 

@@ -76,12 +76,14 @@ service_env() {
 }
 
 start_services() {
+  use_credentials
   for svc in "${SERVICES[@]}"; do
     [[ -x $BIN_DIR/$svc ]] || die "$BIN_DIR/$svc is not built: run scripts/setup.sh"
     if [[ -f $RUN/$svc.pid ]] && kill -0 "$(cat "$RUN/$svc.pid")" 2>/dev/null; then continue; fi
     local addr extra=()
     case $svc in
-      log-ingest) addr=$INGEST_ADDR ;; query-api) addr=$QUERY_ADDR ;;
+      log-ingest) addr=$INGEST_ADDR; extra=(INGEST_WRITE_KEYS_FILE="$LOCAL/ingest-write-keys") ;;
+      query-api) addr=$QUERY_ADDR; extra=(QUERY_API_TOKENS_FILE="$LOCAL/query-api-tokens") ;;
       enricher) addr=$ENRICHER_ADDR ;; sink-es) addr=$SINK_ADDR ;;
       cdc) addr=$CDC_ADDR
            # The database password goes to cdc only.
@@ -120,8 +122,9 @@ Redis          redis://127.0.0.1:$REDIS_PORT
 Kafka          127.0.0.1:$KAFKA_PORT
 Elasticsearch  http://127.0.0.1:$ES_PORT
 MariaDB        127.0.0.1:$MARIADB_PORT (database gmall; scripts/stack.sh sql < file.sql)
-log-ingest     http://$INGEST_ADDR/v1/events   (/healthz /readyz /metrics)
-query-api      http://$QUERY_ADDR/   (the dashboard; the API under /v1, its contract at /v1/openapi.json)
+log-ingest     http://$INGEST_ADDR/v1/events   (write key in $LOCAL/ingest-write-key; /healthz /readyz /metrics)
+query-api      http://$QUERY_ADDR/   (the dashboard; the API under /v1, its contract at /v1/openapi.json;
+               token in $LOCAL/query-api-token)
 enricher       http://$ENRICHER_ADDR/metrics
 sink-es        http://$SINK_ADDR/metrics
 cdc            http://$CDC_ADDR/metrics   (binlog of gmall -> Kafka ods.db)

@@ -48,6 +48,7 @@ quietly() {
 step "starting a private stack and the services (data in $GMALL_LOCAL)"
 scripts/stack.sh start >/dev/null
 scripts/stack.sh services >/dev/null
+use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the checks
 
 step "shop-sim: 300 devices and 300 orders a day over 2 days from 2026-11-01"
 quietly shop-sim "$BIN_DIR/shop-sim" --devices 300 --days 2 --seed 5 --start-date 2026-11-01 --ingest-url "http://$INGEST_ADDR" \

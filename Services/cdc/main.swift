@@ -39,7 +39,7 @@ let bootstraps = BootstrapQueue(capture: capture, redis: redis,
                                 readiness: context.readiness, logger: context.logger)
 let router = Router()
 BootstrapRoutes(queue: bootstraps, adminToken: settings.adminToken).register(on: router)
-try await ServiceMain.run(context, router: router, services: [
+try await ServiceMain.run(context, router: router, routes: [("/v1/bootstrap", "GET, HEAD, POST")], services: [
     CaptureService(capture: capture, bootstraps: bootstraps, startupBootstraps: settings.bootstrap,
                    readiness: context.readiness, logger: context.logger),
 ])

@@ -1,23 +1,62 @@
 import Common
+import HTTPTypes
 import Hummingbird
 import Kafka
 import Logging
 import Metrics
 import NIOCore
 import PipelineCore
+import Synchronization
 
-/// Handles `POST /v1/events`: decode, validate every event, then hand all of them to Kafka and
-/// answer 202 only when Kafka acknowledged each one. Nothing of a request with a bad event is written.
+/// Handles `POST /v1/events`: check the write key, decode, validate every event, then hand all of them
+/// to Kafka (each with the key's name as `source`) and answer 202 only when Kafka acknowledged each one.
+/// Nothing of a request with a bad event is written.
 struct EventIngestor: Sendable {
     let producer: KafkaProducer
     let settings: IngestSettings
+    let access: AccessControl
     let logger: Logger
-    let acceptedEvents = Counter(label: "ingest_events_accepted_total")
+    let acceptedEvents = CountersBySource(label: "ingest_events_accepted_total")
     let requests = Counter(label: "ingest_requests_total")
+    let unauthorized = Counter(label: "ingest_requests_unauthorized_total")
     let produceTimer = Timer(label: "ingest_produce_seconds")
 
+    /// The write key may also come as `X-Write-Key: <key>` (Segment's and Snowplow's clients send it so).
+    static let writeKeyHeader = HTTPField.Name("X-Write-Key")!
+
     func handle(_ request: Request) async -> Response {
+        var response = await respond(to: request)
+        if let origin = settings.allowedOrigin(request.headers[.origin]) {
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[.vary] = "Origin"
+        }
+        return response
+    }
+
+    /// The CORS preflight of `POST /v1/events`: `204` with what a browser may send, for an allowed origin.
+    func preflight(_ request: Request) -> Response {
+        guard let origin = settings.allowedOrigin(request.headers[.origin]) else {
+            return JSONResponse.error(.forbidden, code: "origin_not_allowed",
+                                      message: "this origin may not send events (INGEST_ALLOWED_ORIGINS)")
+        }
+        return Response(status: .noContent, headers: [
+            .accessControlAllowOrigin: origin, .vary: "Origin",
+            .accessControlAllowMethods: "POST",
+            .accessControlAllowHeaders: "Authorization, Content-Type, Content-Encoding, X-Write-Key",
+            .accessControlMaxAge: "600",
+        ])
+    }
+
+    private func respond(to request: Request) async -> Response {
         requests.increment()
+        let source: String
+        switch access.authenticate(request.headers, alternativeHeader: Self.writeKeyHeader) {
+        case .allowed(let name):
+            source = name
+        case .denied(let reason):
+            unauthorized.increment()
+            return JSONResponse.unauthorized(reason + " (or X-Write-Key: <key>)", realm: "log-ingest")
+        }
         guard let format = EventBodyFormat(contentType: request.headers[.contentType]) else {
             return JSONResponse.error(.unsupportedMediaType, code: "unsupported_media_type",
                                       message: "Content-Type must be application/json or application/x-ndjson")
@@ -63,8 +102,11 @@ struct EventIngestor: Sendable {
         } catch {
             return JSONResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
         }
-        let messages = events.map {
-            KafkaProducerMessage(topic: settings.topic, key: Array($0.mid.utf8), value: JSONCodec.serialize($0.body), headers: [])
+        let messages = events.map { event in
+            var body = event.body.objectValue ?? [:]
+            body["source"] = .string(source)
+            return KafkaProducerMessage(topic: settings.topic, key: Array(event.mid.utf8), value: JSONCodec.serialize(.object(body)),
+                                        headers: [])
         }
         let start = ContinuousClock.now
         do {
@@ -80,12 +122,31 @@ struct EventIngestor: Sendable {
                                       headers: [.retryAfter: queueFull ? "1" : "5"])
         }
         produceTimer.recordElapsed(since: start)
-        acceptedEvents.increment(by: events.count)
+        acceptedEvents.increment(source, by: events.count)
         return JSONResponse.make(.accepted, .object(["accepted": .integer(Int64(events.count))]))
     }
 
     private func tooLarge() -> Response {
         JSONResponse.error(.contentTooLarge, code: "body_too_large",
                            message: "the body exceeds \(settings.maxBodyBytes) bytes (INGEST_MAX_BODY_BYTES)")
+    }
+}
+
+/// One counter per source (write key name), created on first use; the names come from the credentials
+/// file, so there are as many as configured keys.
+final class CountersBySource: Sendable {
+    private let label: String
+    private let counters = Mutex<[String: Counter]>([:])
+
+    init(label: String) { self.label = label }
+
+    func increment(_ source: String, by amount: Int) {
+        let counter = counters.withLock { counters in
+            if let counter = counters[source] { return counter }
+            let counter = Counter(label: label, dimensions: [("source", source)])
+            counters[source] = counter
+            return counter
+        }
+        counter.increment(by: amount)
     }
 }

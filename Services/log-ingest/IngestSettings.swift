@@ -7,10 +7,25 @@ struct IngestSettings: Sendable {
     var maxBodyBytes: Int
     /// `INGEST_TOPIC`: where accepted events go (default `ods.log`).
     var topic: String
+    /// `INGEST_ALLOWED_ORIGINS`: comma-separated origins (`https://shop.example`) whose pages may POST
+    /// events from a browser (CORS), or `*` for any; default none.
+    var allowedOrigins: [String]
 
     static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> IngestSettings {
-        IngestSettings(
+        let origins = env.list("INGEST_ALLOWED_ORIGINS", default: [])
+        for origin in origins where origin != "*" && !(origin.hasPrefix("http://") || origin.hasPrefix("https://")) || origin.hasSuffix("/") {
+            throw ConfigurationError(variable: "INGEST_ALLOWED_ORIGINS", value: origin,
+                                     expected: "origins such as https://shop.example (scheme and host, no path), or *")
+        }
+        return IngestSettings(
             maxBodyBytes: try env.integer("INGEST_MAX_BODY_BYTES", default: 1 << 20, range: 1024...(64 << 20)),
-            topic: env.string("INGEST_TOPIC", default: Topics.odsLog))
+            topic: env.string("INGEST_TOPIC", default: Topics.odsLog),
+            allowedOrigins: origins)
+    }
+
+    /// The `Access-Control-Allow-Origin` value for a request from `origin`, nil when it is not allowed.
+    func allowedOrigin(_ origin: String?) -> String? {
+        guard let origin else { return nil }
+        return allowedOrigins.contains("*") || allowedOrigins.contains(origin) ? origin : nil
     }
 }

@@ -8,15 +8,20 @@ let context = ServiceMain.bootstrap(name: "log-ingest", defaultAddress: "127.0.0
 let env = EnvironmentReader()
 let kafkaSettings = ServiceMain.readConfiguration { try KafkaSettings.read(env) }
 let settings = ServiceMain.readConfiguration { try IngestSettings.read(env) }
+let access = ServiceMain.readConfiguration {
+    try AccessControl.read(env, switchVariable: "INGEST_AUTH", fileVariable: "INGEST_WRITE_KEYS_FILE", logger: context.logger)
+}
 
 let producer = try KafkaProducer(configuration: kafkaSettings.producerConfiguration(), logger: context.logger)
 let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), logger: context.logger)
-let ingestor = EventIngestor(producer: producer, settings: settings, logger: context.logger)
+let ingestor = EventIngestor(producer: producer, settings: settings, access: access, logger: context.logger)
 
 let router = Router()
 router.post("/v1/events") { request, _ in await ingestor.handle(request) }
+router.on("/v1/events", method: .options) { request, _ in ingestor.preflight(request) }
 
 let topicSetup = TopicSetup(admin: admin, topics: [settings.topic], settings: kafkaSettings,
                             readiness: context.readiness, logger: context.logger)
-try await ServiceMain.run(context, router: router, services: [topicSetup])
+try await ServiceMain.run(context, router: router, routes: [("/v1/events", "POST, OPTIONS")],
+                          services: [topicSetup] + (access.store.map { [$0] } ?? []))
 await producer.shutdown(timeout: .seconds(10))

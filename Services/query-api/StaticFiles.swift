@@ -1,3 +1,4 @@
+import Common
 import Foundation
 import Hummingbird
 import Logging
@@ -48,13 +49,15 @@ struct StaticFiles: Sendable {
     }
 
     func add(to router: Router<BasicRequestContext>) {
-        router.get("/v1/openapi.json") { _, _ in try Self.response(openAPI) }
-        router.get("/") { _, _ in try Self.response(dashboard["index.html"]) }
-        router.get("/dashboard/{file}") { _, context in try Self.response(context.parameters.get("file").flatMap { dashboard[$0] }) }
+        router.get("/v1/openapi.json") { request, _ in Self.response(openAPI, request) }
+        router.get("/") { request, _ in Self.response(dashboard["index.html"], request) }
+        router.get("/dashboard/{file}") { request, context in
+            Self.response(context.parameters.get("file").flatMap { dashboard[$0] }, request)
+        }
     }
 
-    private static func response(_ file: File?) throws -> Response {
-        guard let file else { throw HTTPError(.notFound) }
+    private static func response(_ file: File?, _ request: Request) -> Response {
+        guard let file else { return JSONResponse.error(.notFound, code: "not_found", message: "nothing at \(request.uri.path)") }
         return Response(status: .ok, headers: [.contentType: file.contentType, .cacheControl: "no-cache"],
                         body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }

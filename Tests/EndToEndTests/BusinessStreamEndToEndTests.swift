@@ -30,6 +30,7 @@ struct BusinessStreamEndToEndTests {
                         "--expected", expected.path, "--es-url", pipeline.stack.elasticsearchURL, "--wait", "\(wait)",
                         "--mariadb", "\(database.host):\(database.port)", "--mariadb-user", database.user,
                         "--query-url", pipeline.url("query-api")],
+            environment: ["QUERY_API_TOKEN": pipeline.queryToken],
             logDirectory: pipeline.stack.directory)
         let status = await compare.waitForExit(timeout: .seconds(wait + 60))
         return (status, compare.logTail(bytes: 6000))

@@ -42,9 +42,7 @@ struct FailureHandlingTests {
                 KafkaProducerMessage(topic: "ods.log", key: "m", value: "this is not json"),
                 KafkaProducerMessage(topic: "dwd.page_log", key: "bad-doc", value: #"{"hour":"noon","date":"2030-01-01"}"#),
             ])
-            let (status, _) = try await HTTP.send("POST", "\(pipeline.url("log-ingest"))/v1/events",
-                                                  body: Data(Self.event(mid: "after-bad", ts: 1_893_474_000_000).utf8),
-                                                  headers: ["Content-Type": "application/json"])
+            let (status, _) = try await pipeline.ingest(Data(Self.event(mid: "after-bad", ts: 1_893_474_000_000).utf8))
             #expect(status == 202)
             await producer.shutdown()
 
@@ -68,7 +66,7 @@ struct FailureHandlingTests {
     }
 
     static func dau(_ pipeline: PipelineUnderTest, _ date: String) async throws -> Int {
-        let (_, body) = try await HTTP.get("\(pipeline.url("query-api"))/v1/dau?date=\(date)")
+        let (_, body) = try await pipeline.query("/v1/dau?date=\(date)")
         return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["dau"] as? Int ?? -1
     }
 
@@ -85,8 +83,7 @@ struct FailureHandlingTests {
 
     static func post(_ pipeline: PipelineUnderTest, devices: Range<Int>, ts: Int64) async throws -> Int {
         let body = devices.map { Self.event(mid: "dev-\($0)", ts: ts + Int64($0) * 1000) }.joined(separator: "\n")
-        return try await HTTP.send("POST", "\(pipeline.url("log-ingest"))/v1/events", body: Data(body.utf8),
-                                   headers: ["Content-Type": "application/x-ndjson"]).0
+        return try await pipeline.ingest(Data(body.utf8), contentType: "application/x-ndjson").0
     }
 
     @Test("Elasticsearch down mid-stream: sink-es pauses without committing, then catches up with nothing missing")

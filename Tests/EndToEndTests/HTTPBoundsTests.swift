@@ -7,7 +7,11 @@ import TestSupport
 /// HTTP_MAX_CONNECTIONS a new connection waits until one closes.
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct HTTPBoundsTests {
-    static let head = "POST /v1/events HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    /// A request head with a valid write key (without one, log-ingest answers 401 before reading the body).
+    static func head(_ pipeline: PipelineUnderTest) -> String {
+        "POST /v1/events HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nAuthorization: Bearer \(pipeline.writeKey)\r\n"
+            + "Content-Length: 100000\r\n\r\n"
+    }
 
     @Test func slowAndIdleClientsAreCutOff() async throws {
         let pipeline = try await PipelineUnderTest.start(services: ["log-ingest"], environment: [
@@ -18,10 +22,10 @@ struct HTTPBoundsTests {
 
             // Headers and one byte of a 100 KB body, then nothing.
             let stalled = try RawConnection(port: port)
-            #expect(stalled.send(Self.head + "["))
+            #expect(stalled.send(Self.head(pipeline) + "["))
             // A byte of the body every 200 ms: each arrives well within any idle timeout.
             let trickling = try RawConnection(port: port)
-            #expect(trickling.send(Self.head))
+            #expect(trickling.send(Self.head(pipeline)))
             // Half a request line, then nothing.
             let partialHead = try RawConnection(port: port)
             #expect(partialHead.send("POST /v1/ev"))

@@ -17,13 +17,12 @@ struct HTTPContractTests {
 
     static func ingest(_ pipeline: PipelineUnderTest, _ body: Data, type: String,
                        headers: [String: String] = [:]) async throws -> (Int, [String: Any]) {
-        let (status, data) = try await HTTP.send("POST", "\(pipeline.url("log-ingest"))/v1/events", body: body,
-                                                 headers: headers.merging(["Content-Type": type]) { a, _ in a })
+        let (status, data) = try await pipeline.ingest(body, contentType: type, headers: headers)
         return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 
     static func dau(_ pipeline: PipelineUnderTest, _ date: String) async throws -> (Int, [String: Any]) {
-        let (status, data) = try await HTTP.get("\(pipeline.url("query-api"))/v1/dau?date=\(date)")
+        let (status, data) = try await pipeline.query("/v1/dau?date=\(date)")
         return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
     }
 
@@ -74,7 +73,7 @@ struct HTTPContractTests {
 
             // query-api: bad and missing dates.
             #expect(try await Self.dau(pipeline, "2030-02-30").0 == 400)
-            let (missing, _) = try await HTTP.get("\(pipeline.url("query-api"))/v1/dau")
+            let (missing, _) = try await pipeline.query("/v1/dau")
             #expect(missing == 400)
 
             // Kafka down: 503 with Retry-After, not a hang and not a 202.

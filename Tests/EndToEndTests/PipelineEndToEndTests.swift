@@ -24,6 +24,7 @@ struct PipelineEndToEndTests {
             arguments: ["--devices", "\(devices)", "--days", "\(days)", "--seed", "\(seed)",
                         "--start-date", "2026-11-01", "--ingest-url", pipeline.url("log-ingest"),
                         "--expected", expectedFile.path] + extra,
+            environment: ["INGEST_WRITE_KEY": pipeline.writeKey],
             logDirectory: pipeline.stack.directory)
         return (sim, expectedFile)
     }
@@ -36,7 +37,7 @@ struct PipelineEndToEndTests {
         var answers: [String: Expected.Day] = [:]
         while true {
             for day in expected.days.keys {
-                let (status, body) = try await HTTP.get("\(pipeline.url("query-api"))/v1/dau?date=\(day)")
+                let (status, body) = try await pipeline.query("/v1/dau?date=\(day)")
                 #expect(status == 200)
                 let answer = try JSONDecoder().decode(Answer.self, from: body)
                 answers[day] = Expected.Day(dau: answer.dau, by_hour: answer.by_hour)

@@ -16,6 +16,9 @@ final class PipelineUnderTest: @unchecked Sendable {
     let database: MariaDBServer?
     private(set) var processes: [String: ManagedProcess] = [:]
     private let ports: [String: Int]
+    /// The write key log-ingest accepts (as `source` "test") and the token query-api accepts.
+    let writeKey = Credentials.randomSecret()
+    let queryToken = Credentials.randomSecret()
 
     /// Starts the stack and `services`; `waitForReady` lists the services to wait for (default all). With
     /// `shopDatabase`, the schema is created before cdc starts and the reference data
@@ -35,6 +38,8 @@ final class PipelineUnderTest: @unchecked Sendable {
         for name in services { ports[name] = try Network.freePort() }
         let pipeline = PipelineUnderTest(stack: stack, database: database, ports: ports)
         do {
+            try Credentials.write(["test": pipeline.writeKey], to: pipeline.writeKeysFile)
+            try Credentials.write(["test": pipeline.queryToken], to: pipeline.queryTokensFile)
             try database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-schema.sql"), encoding: .utf8))
             for name in services { try pipeline.launch(name, extra: environment[name] ?? [:]) }
             for name in waitForReady ?? services { try await pipeline.waitUntilReady(name) }
@@ -54,6 +59,21 @@ final class PipelineUnderTest: @unchecked Sendable {
 
     func url(_ service: String) -> String { "http://127.0.0.1:\(ports[service]!)" }
 
+    var writeKeysFile: URL { stack.directory.appendingPathComponent("ingest-write-keys") }
+    var queryTokensFile: URL { stack.directory.appendingPathComponent("query-api-tokens") }
+
+    /// POSTs `body` to log-ingest's `/v1/events` with the write key.
+    func ingest(_ body: Data, contentType: String = "application/json", headers: [String: String] = [:]) async throws -> (Int, Data) {
+        try await HTTP.send("POST", "\(url("log-ingest"))/v1/events", body: body, headers: [
+            "Content-Type": contentType, "Authorization": "Bearer \(writeKey)",
+        ].merging(headers) { _, new in new })
+    }
+
+    /// GETs `path` (with its query) from query-api with the token.
+    func query(_ path: String) async throws -> (Int, Data) {
+        try await HTTP.get("\(url("query-api"))\(path)", headers: ["Authorization": "Bearer \(queryToken)"])
+    }
+
     private func launch(_ name: String, extra: [String: String] = [:]) throws {
         var extra = extra
         if name == "cdc", let database {
@@ -71,6 +91,8 @@ final class PipelineUnderTest: @unchecked Sendable {
                 "KAFKA_MESSAGE_TIMEOUT": "5s",
                 // Static membership: a restarted consumer takes its partitions back at once.
                 "KAFKA_GROUP_INSTANCE_ID": "\(name)-0",
+                "INGEST_WRITE_KEYS_FILE": writeKeysFile.path,
+                "QUERY_API_TOKENS_FILE": queryTokensFile.path,
             ].merging(extra) { _, new in new },
             logDirectory: stack.directory)
     }

@@ -12,6 +12,11 @@ struct ServiceLifecycleTests {
         ("query-api", "HTTP_ADDR", "127.0.0.1:99999"),
         ("cdc", "CDC_PARTITION_COLUMNS", "order_detail"),
         ("cdc", "CDC_BOOTSTRAP", "gmall"),
+        ("cdc", "CDC_ON_UNDECODABLE", "replace"),
+        ("log-ingest", "INGEST_AUTH", "maybe"),
+        ("log-ingest", "INGEST_WRITE_KEYS_FILE", "/nonexistent/write-keys"),
+        ("query-api", "QUERY_API_TOKENS_FILE", "/nonexistent/tokens"),
+        ("query-api", "HTTP_READ_TIMEOUT", "0s"),
     ])
     func badConfiguration(service: String, variable: String, value: String) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-config"))
@@ -23,6 +28,26 @@ struct ServiceLifecycleTests {
         #expect(status == 2)
         let output = process.logTail()
         #expect(output.contains(variable) && output.contains(value), "output: \(output)")
+    }
+
+    @Test("log-ingest and query-api refuse to start without credentials unless authentication is off explicitly",
+          arguments: [("log-ingest", "INGEST_WRITE_KEYS_FILE", "INGEST_AUTH"), ("query-api", "QUERY_API_TOKENS_FILE", "QUERY_API_AUTH")])
+    func noCredentialsNoStart(service: String, fileVariable: String, switchVariable: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-auth"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let refused = try ManagedProcess(name: service, executable: try Tools.builtProduct(service), arguments: [],
+                                         environment: ["HTTP_ADDR": "127.0.0.1:\(try Network.freePort())"], logDirectory: directory)
+        #expect(await refused.waitForExit(timeout: .seconds(30)) == 2)
+        #expect(refused.logTail().contains(fileVariable) && refused.logTail().contains("\(switchVariable)=off"), "\(refused.logTail())")
+
+        let port = try Network.freePort()
+        let open = try ManagedProcess(name: "\(service)-open", executable: try Tools.builtProduct(service), arguments: [],
+                                      environment: ["HTTP_ADDR": "127.0.0.1:\(port)", switchVariable: "off"], logDirectory: directory)
+        try await Network.waitUntilListening(port: port, what: service)
+        #expect(open.isRunning)
+        #expect(open.logTail().contains("authentication is off"))
+        await open.crash()  // (log-ingest waits for Kafka, which is not there)
     }
 
     @Test("every service stops on SIGTERM and exits with status 0")

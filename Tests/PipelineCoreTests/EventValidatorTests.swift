@@ -193,4 +193,17 @@ struct EventValidatorNumberTests {
             }
         }
     }
+
+    @Test("source is set by log-ingest: refused from a client, kept when read back from ods.log")
+    func sourceIsReserved() throws {
+        let value = try TestEvents.json(#"{"common":{"mid":"m1"},"page":{"page_id":"home"},"ts":1,"source":"app"}"#)
+        do {
+            _ = try EventValidator.validate(value, index: 2)
+            Issue.record("a client's source was accepted")
+        } catch {
+            #expect(error.field == "source" && error.index == 2)
+            #expect(error.message.contains("reserved"))
+        }
+        #expect(try BehaviourEvent(validating: value).body["source"] == .string("app"))
+    }
 }

@@ -5,9 +5,10 @@ import FoundationNetworking
 
 /// Minimal HTTP calls for tests.
 public enum HTTP {
-    public static func get(_ url: String) async throws -> (Int, Data) {
+    public static func get(_ url: String, headers: [String: String] = [:]) async throws -> (Int, Data) {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = 10
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
@@ -24,6 +25,23 @@ public enum HTTP {
 }
 
 extension HTTP {
+    /// Any request; the status, body and response headers.
+    public static func exchange(_ method: String, _ url: String, body: Data? = nil,
+                                headers: [String: String] = [:]) async throws -> (Int, Data, [String: String]) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 30
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] {
+            if let name = name as? String, let value = value as? String { fields[name] = value }
+        }
+        return (http?.statusCode ?? 0, data, fields)
+    }
+
     /// Waits until `url` + `/readyz` answers 200; fails early, with its log, if `process` exits meanwhile.
     public static func waitUntilReady(_ url: String, process: ManagedProcess, timeout: Duration = .seconds(60)) async throws {
         let deadline = ContinuousClock.now + timeout

@@ -12,9 +12,13 @@ struct EventSender: Sendable {
     let progress: ProgressDisplay
     private let session: URLSession
 
+    /// log-ingest's write key, sent as `Authorization: Bearer <key>`; nil sends none.
+    let writeKey: String?
+
     /// - Parameter ingestURL: log-ingest's base URL, such as `http://127.0.0.1:8180`.
-    init(ingestURL: URL, concurrency: Int, retryPolicy: RetryPolicy, progress: ProgressDisplay) {
+    init(ingestURL: URL, writeKey: String?, concurrency: Int, retryPolicy: RetryPolicy, progress: ProgressDisplay) {
         endpoint = ingestURL.appendingPathComponent("v1").appendingPathComponent("events")
+        self.writeKey = writeKey
         self.concurrency = concurrency
         self.retryPolicy = retryPolicy
         self.progress = progress
@@ -47,6 +51,7 @@ struct EventSender: Sendable {
         var request = URLRequest(url: endpoint)
         request.httpMethod = "POST"
         request.setValue(body.contentType, forHTTPHeaderField: "Content-Type")
+        if let writeKey { request.setValue("Bearer \(writeKey)", forHTTPHeaderField: "Authorization") }
         if let encoding = body.contentEncoding { request.setValue(encoding, forHTTPHeaderField: "Content-Encoding") }
         request.httpBody = Data(try body.bytes())
 
@@ -101,6 +106,7 @@ struct EventSender: Sendable {
         let what: String
         switch status {
         case 400: what = "refused the events as invalid"
+        case 401: what = "refused the write key (set INGEST_WRITE_KEY)"
         case 413: what = "found the body too large (lower --batch-size)"
         case 415: what = "refused the content type or encoding"
         default: what = "answered an unexpected status"

@@ -21,6 +21,9 @@ struct ShopSimCommand: AsyncParsableCommand {
             the mariadb command-line client: users 1-5000 first, then registrations, profile changes, orders with \
             1 to 5 lines, payments, cancellations, completions, refunds, removed lines, deleted orders, renamed and \
             new SKUs. --business-expected then gets the answers from SQL queries against the final database.
+
+            The write key for log-ingest comes from the environment, INGEST_WRITE_KEY (the local stack writes \
+            one to .local/ingest-write-key); without it no key is sent.
             """)
 
     @Option(help: "Number of simulated devices (1 to 10000000); not needed with --skip-events.")
@@ -154,7 +157,8 @@ struct ShopSimCommand: AsyncParsableCommand {
         }
 
         let progress = ProgressDisplay(units: .events, totalItems: plan.eventCount, totalBatches: plan.requests.count)
-        let sender = EventSender(ingestURL: url, concurrency: concurrency,
+        let writeKey = ProcessInfo.processInfo.environment["INGEST_WRITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let sender = EventSender(ingestURL: url, writeKey: writeKey, concurrency: concurrency,
                                  retryPolicy: RetryPolicy(giveUpAfter: .seconds(giveUpAfter)), progress: progress)
         let display = Task { await progress.run() }
         defer { display.cancel() }

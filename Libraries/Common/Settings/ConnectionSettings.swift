@@ -125,7 +125,7 @@ public struct ServiceSettings: Sendable {
         let readTimeout = try env.duration("HTTP_READ_TIMEOUT", default: .seconds(30))
         let idleTimeout = try env.duration("HTTP_IDLE_TIMEOUT", default: .seconds(30))
         for (name, value) in [("HTTP_READ_TIMEOUT", readTimeout), ("HTTP_IDLE_TIMEOUT", idleTimeout)] where value < .milliseconds(100) {
-            throw ConfigurationError(variable: name, value: "\(value)", expected: "at least 100ms")
+            throw ConfigurationError(variable: name, value: env.string(name, default: ""), expected: "at least 100ms")
         }
         return ServiceSettings(
             httpHost: host, httpPort: port,

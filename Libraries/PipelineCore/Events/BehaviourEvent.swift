@@ -14,9 +14,9 @@ public struct BehaviourEvent: Sendable, Equatable {
     public var area: String? { Self.text(common["ar"]) }
     public var page: [String: JSONValue]? { body["page"]?.objectValue }
 
-    /// Reads an event back from `ods.log`, where only validated events are written.
+    /// Reads an event back from `ods.log`, where only validated events are written (with their `source`).
     public init(validating value: JSONValue) throws(EventValidationError) {
-        self = try EventValidator.validate(value, index: 0)
+        self = try EventValidator.validate(value, index: 0, fromIngest: true)
     }
 
     init(eventID: String, mid: String, ts: Int64, body: JSONValue) {

@@ -14,16 +14,20 @@ public enum EventValidator {
     /// Event times must lie in [0, this): milliseconds before the year 2286, so that `DauRecord.version` stays positive.
     public static let maxTimestamp: Int64 = 10_000_000_000_000
 
-    /// Checks `value` (the request's `index`-th event) and returns it with its identity.
-    public static func validate(_ value: JSONValue, index: Int) throws(EventValidationError) -> BehaviourEvent {
+    /// Set by log-ingest on every event it accepts (the write key's name), never by a client.
+    public static let sourceField = "source"
+
+    /// Checks `value` (the request's `index`-th event) and returns it with its identity. `fromIngest`: the event
+    /// was written by log-ingest, so it may carry `source`, which a client may not send.
+    public static func validate(_ value: JSONValue, index: Int, fromIngest: Bool = false) throws(EventValidationError) -> BehaviourEvent {
         func fail(_ field: String, _ message: String) -> EventValidationError {
             EventValidationError(index: index, field: field, message: message)
         }
         guard case .object(var members) = value else {
             throw fail("", "event must be a JSON object, got \(value.typeName)")
         }
-        if let unknown = members.keys.sorted().first(where: { !knownFields.contains($0) }) {
-            throw fail(unknown, "unknown top-level field")
+        if let unknown = members.keys.sorted().first(where: { !knownFields.contains($0) && !(fromIngest && $0 == sourceField) }) {
+            throw fail(unknown, unknown == sourceField ? "reserved: log-ingest sets it from the write key" : "unknown top-level field")
         }
         guard let common = members["common"] else { throw fail("common", "missing") }
         guard case .object(let commonMembers) = common else {

@@ -8,9 +8,31 @@ const STALE_AFTER_MS = 6000;    // no good refresh for this long: say so, even w
 
 // ---------------------------------------------------------------- API access
 
-/** Headers of every API request: the one place to add `Authorization: Bearer …` once query-api requires it. */
+const TOKEN_KEY = "gmall.queryApiToken"; // sessionStorage: asked once per browser session, gone when it ends
+
+/** Headers of every API request, with the token the user gave. */
 function apiHeaders() {
-  return { Accept: "application/json" };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  return token ? { Accept: "application/json", Authorization: `Bearer ${token}` } : { Accept: "application/json" };
+}
+
+/** Shows the token form (with `message`); a submitted token is kept for the session and the page refreshes. */
+function askForToken(message) {
+  $("token-message").textContent = message;
+  $("token-form").hidden = false;
+  document.querySelector("main").hidden = true;
+  $("token-input").focus();
+}
+
+function tokenSubmitted(event) {
+  event.preventDefault();
+  const token = $("token-input").value.trim();
+  if (!token) return;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  $("token-input").value = "";
+  $("token-form").hidden = true;
+  document.querySelector("main").hidden = false;
+  refresh();
 }
 
 class ApiError extends Error {
@@ -40,6 +62,10 @@ async function getJSON(path, params = {}) {
   }
   let body = null;
   try { body = await response.json(); } catch (_) { body = null; }
+  if (response.status === 401) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    askForToken("query-api refused the token: enter a valid one.");
+  }
   if (!response.ok) {
     const detail = body && body.error ? `${body.error.code}: ${body.error.message}` : response.statusText || "error";
     const retry = Number.parseInt(response.headers.get("Retry-After") || "", 10);
@@ -319,6 +345,7 @@ function renderSearch(answer) {
 
 /** One refresh: every panel's request in parallel; panels whose request failed keep their last data, marked stale. */
 async function refresh() {
+  if (!sessionStorage.getItem(TOKEN_KEY)) { askForToken("query-api needs a token (ask your operator; the local stack writes it to .local/query-api-token)."); return; }
   if (state.running) { state.again = true; return; }
   state.running = true;
   clearTimeout(state.timer);
@@ -531,6 +558,7 @@ function start() {
     event.preventDefault();
     showOrder(link.dataset.orderId);
   });
+  $("token-form").addEventListener("submit", tokenSubmitted);
   $("order-detail-close").addEventListener("click", () => { $("order-detail").hidden = true; });
   document.addEventListener("keydown", (event) => { if (event.key === "Escape") $("order-detail").hidden = true; });
   // The banner also turns stale while requests hang (no answer, no error yet).
