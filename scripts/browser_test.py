@@ -29,6 +29,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from compare_business import query_api_headers  # query-api's token from QUERY_API_TOKEN
+
 try:
     from selenium import webdriver
     from selenium.common.exceptions import WebDriverException

@@ -32,6 +32,8 @@ enum TextValue {
             return .uint(bytes.reduce(0) { $0 << 8 | UInt64($1) })
         case 7, 10, 11, 12, 14, 17, 18, 19:  // temporal types print as MySQL text already
             return .string(text)
+        case 255:  // GEOMETRY: the same SRID + WKB bytes as in the binlog
+            return try ColumnText.geometry(bytes, column: field.name, options: options)
         default:
             if field.charset == UInt32(ColumnDefinition.binaryCollation) && field.flags & (setFlag | enumFlag) == 0 {
                 if field.type == binaryType && options.binaryPadding == .maxwell {

@@ -19,4 +19,20 @@ enum ColumnText {
         if isJSON { return JSONCompactor.compact(text).map(ColumnValue.json) ?? .string(text) }
         return .string(text)
     }
+
+    /// A GEOMETRY value (SRID + WKB) as the WKT Maxwell prints. A value that is not valid WKB is treated
+    /// like undecodable text: an error, or base64 bytes when the options say so.
+    static func geometry(_ bytes: some Collection<UInt8>, column: String, options: ValueDecodingOptions) throws -> ColumnValue {
+        do {
+            return .string(try WellKnownText.fromGeometryValue(bytes))
+        } catch {
+            switch options.onUndecodable {
+            case .fail:
+                throw UndecodableText(column: column, charset: "geometry WKB (\(error))", bytes: bytes)
+            case .base64:
+                options.undecodableValues.increment()
+                return .bytes(Array(bytes))
+            }
+        }
+    }
 }

@@ -42,7 +42,7 @@ enum ValueDecoder {
         case .geometry:
             let width = column.metadata == 0 ? 2 : column.metadata
             let length = Int(try reader.uintLE(width, column.name))
-            return .bytes(Array(try reader.take(length, column.name)))
+            return try ColumnText.geometry(try reader.take(length, column.name), column: column.name, options: options)
         case .enum:
             let index = Int(try reader.uintLE(max(1, column.metadata), column.name))
             return .string(index >= 1 && index <= column.values.count ? column.values[index - 1] : "")
