@@ -27,7 +27,9 @@ kafka_port=29092; es_port=29200; ingest_port=28180
 wait_for_port $kafka_port "noida-db (Kafka)"
 new_secret "$work/write-key" "$work/write-keys" bench   # authenticated, as in production
 export INGEST_WRITE_KEY="$(cat "$work/write-key")"
+# Rate limits off: the benchmark measures how fast one client can go.
 KAFKA_BROKERS=127.0.0.1:$kafka_port HTTP_ADDR=127.0.0.1:$ingest_port INGEST_WRITE_KEYS_FILE="$work/write-keys" \
+  INGEST_KEY_RATE=0 INGEST_CLIENT_RATE=0 \
   "$BIN_DIR/log-ingest" >"$work/ingest.log" 2>&1 &
 echo $! >"$work/ingest.pid"
 wait_for_url "http://127.0.0.1:$ingest_port/readyz" log-ingest

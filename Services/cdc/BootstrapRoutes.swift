@@ -9,7 +9,7 @@ struct BootstrapRoutes: Sendable {
     let queue: BootstrapQueue
     let adminToken: String?
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<ServiceRequestContext>) {
         router.post("/v1/bootstrap") { request, _ in await queueBootstrap(request) }
         router.get("/v1/bootstrap") { request, _ in await status(request) }
     }

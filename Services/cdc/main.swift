@@ -37,7 +37,7 @@ let capture = ChangeCapture(reader: reader, sink: sink, store: store, partitione
 let bootstraps = BootstrapQueue(capture: capture, redis: redis,
                                 key: BootstrapQueue.key(serverID: sourceServerID, clientID: settings.clientID),
                                 readiness: context.readiness, logger: context.logger)
-let router = Router()
+let router = Router(context: ServiceRequestContext.self)
 BootstrapRoutes(queue: bootstraps, adminToken: settings.adminToken).register(on: router)
 try await ServiceMain.run(context, router: router, routes: [("/v1/bootstrap", "GET, HEAD, POST")], services: [
     CaptureService(capture: capture, bootstraps: bootstraps, startupBootstraps: settings.bootstrap,

@@ -47,5 +47,5 @@ let businessConsumer = try BatchConsumerService(
     options: businessOptions, readiness: context.readiness, logger: context.logger,
     prepare: { try await topics.ensureTopics() })
 
-try await ServiceMain.run(context, router: .init(), services: [consumer, businessConsumer])
+try await ServiceMain.run(context, services: [consumer, businessConsumer])
 await producer.shutdown(timeout: .seconds(10))

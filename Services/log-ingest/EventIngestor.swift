@@ -20,12 +20,13 @@ struct EventIngestor: Sendable {
     let requests = Counter(label: "ingest_requests_total")
     let unauthorized = Counter(label: "ingest_requests_unauthorized_total")
     let produceTimer = Timer(label: "ingest_produce_seconds")
+    let limits: RateLimits
 
     /// The write key may also come as `X-Write-Key: <key>` (Segment's and Snowplow's clients send it so).
     static let writeKeyHeader = HTTPField.Name("X-Write-Key")!
 
-    func handle(_ request: Request) async -> Response {
-        var response = await respond(to: request)
+    func handle(_ request: Request, context: ServiceRequestContext) async -> Response {
+        var response = await respond(to: request, context: context)
         if let origin = settings.allowedOrigin(request.headers[.origin]) {
             response.headers[.accessControlAllowOrigin] = origin
             response.headers[.vary] = "Origin"
@@ -47,7 +48,7 @@ struct EventIngestor: Sendable {
         ])
     }
 
-    private func respond(to request: Request) async -> Response {
+    private func respond(to request: Request, context: ServiceRequestContext) async -> Response {
         requests.increment()
         let source: String
         switch access.authenticate(request.headers, alternativeHeader: Self.writeKeyHeader) {
@@ -102,6 +103,9 @@ struct EventIngestor: Sendable {
         } catch {
             return JSONResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
         }
+        if let refusal = limits.admit(events.count, source: source, client: context.remoteAddress?.ipAddress ?? "unknown") {
+            return refusal
+        }
         let messages = events.map { event in
             var body = event.body.objectValue ?? [:]
             body["source"] = .string(source)
@@ -148,5 +152,41 @@ final class CountersBySource: Sendable {
             return counter
         }
         counter.increment(by: amount)
+    }
+}
+
+/// The per-write-key and per-client-address limits of ingest: token buckets charged one token per event.
+struct RateLimits: Sendable {
+    let byKey: TokenBuckets?
+    let byClient: TokenBuckets?
+    private let refusals: [String: Counter]
+
+    init(settings: IngestSettings) {
+        byKey = settings.keyRate > 0 ? TokenBuckets(rate: Double(settings.keyRate), burst: 2 * Double(settings.keyRate)) : nil
+        byClient = settings.clientRate > 0 ? TokenBuckets(rate: Double(settings.clientRate), burst: 2 * Double(settings.clientRate)) : nil
+        refusals = ["key": Counter(label: "ingest_rate_limited_total", dimensions: [("limit", "key")]),
+                    "client": Counter(label: "ingest_rate_limited_total", dimensions: [("limit", "client")])]
+        // The limits in force, for dashboards (0: off).
+        Gauge(label: "ingest_rate_limit_events_per_second", dimensions: [("limit", "key")]).record(settings.keyRate)
+        Gauge(label: "ingest_rate_limit_events_per_second", dimensions: [("limit", "client")]).record(settings.clientRate)
+    }
+
+    /// nil when `events` more fit both limits (and are taken), else the `429` to answer.
+    func admit(_ events: Int, source: String, client: String) -> Response? {
+        if let byClient, let wait = byClient.take(events, for: client) {
+            return refuse("client", "this client address (\(client)) sends more than INGEST_CLIENT_RATE events per second", wait)
+        }
+        if let byKey, let wait = byKey.take(events, for: source) {
+            byClient?.refund(events, for: client)
+            return refuse("key", "write key \(source) sends more than INGEST_KEY_RATE events per second", wait)
+        }
+        return nil
+    }
+
+    private func refuse(_ limit: String, _ message: String, _ wait: Duration) -> Response {
+        refusals[limit]?.increment()
+        let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+        return JSONResponse.error(.tooManyRequests, code: "rate_limited", message: message + "; retry after \(seconds) s",
+                                  details: ["limit": .string(limit)], headers: [.retryAfter: String(seconds)])
     }
 }

@@ -14,10 +14,11 @@ let access = ServiceMain.readConfiguration {
 
 let producer = try KafkaProducer(configuration: kafkaSettings.producerConfiguration(), logger: context.logger)
 let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), logger: context.logger)
-let ingestor = EventIngestor(producer: producer, settings: settings, access: access, logger: context.logger)
+let ingestor = EventIngestor(producer: producer, settings: settings, access: access, logger: context.logger,
+                             limits: RateLimits(settings: settings))
 
-let router = Router()
-router.post("/v1/events") { request, _ in await ingestor.handle(request) }
+let router = Router(context: ServiceRequestContext.self)
+router.post("/v1/events") { request, context in await ingestor.handle(request, context: context) }
 router.on("/v1/events", method: .options) { request, _ in ingestor.preflight(request) }
 
 let topicSetup = TopicSetup(admin: admin, topics: [settings.topic], settings: kafkaSettings,

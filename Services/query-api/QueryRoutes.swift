@@ -12,7 +12,7 @@ struct QueryRoutes: Sendable {
     let answers: BusinessAnswers
     let logger: Logger
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServiceRequestContext>) {
         router.get("/v1/dau") { request, _ in await answer("dau", request) { p in try await answers.dau(try p.date()) } }
         router.get("/v1/orders/summary") { request, _ in await answer("orders_summary", request) { p in try await answers.summary(try p.date()) } }
         router.get("/v1/orders/by-province") { request, _ in await answer("orders_by_province", request) { p in try await answers.provinces(try p.date()) } }

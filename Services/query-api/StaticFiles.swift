@@ -48,7 +48,7 @@ struct StaticFiles: Sendable {
         }
     }
 
-    func add(to router: Router<BasicRequestContext>) {
+    func add(to router: Router<ServiceRequestContext>) {
         router.get("/v1/openapi.json") { request, _ in Self.response(openAPI, request) }
         router.get("/") { request, _ in Self.response(dashboard["index.html"], request) }
         router.get("/dashboard/{file}") { request, context in

@@ -15,7 +15,7 @@ let access = ServiceMain.readConfiguration {
 let elasticsearch = ElasticsearchClient(configuration: esSettings.configuration, logger: context.logger)
 
 let answers = BusinessAnswers(elasticsearch: elasticsearch, settings: esSettings, gate: SearchGate(limit: maxSearches))
-let router = Router()
+let router = Router(context: ServiceRequestContext.self)
 router.add(middleware: AuthenticationMiddleware(access: access, protectedPrefix: "/v1/", realm: "query-api"))
 QueryRoutes(answers: answers, logger: context.logger).add(to: router)
 StaticFiles.load(logger: context.logger).add(to: router)

@@ -40,5 +40,5 @@ let consumer = try BatchConsumerService(
         }
     })
 
-try await ServiceMain.run(context, router: .init(), services: [consumer])
+try await ServiceMain.run(context, services: [consumer])
 await producer.shutdown(timeout: .seconds(10))

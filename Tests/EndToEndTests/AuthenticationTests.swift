@@ -107,6 +107,47 @@ struct AuthenticationTests {
         await pipeline.stop()
     }
 
+    @Test func rateLimitsPerWriteKeyAndPerClientAnswer429WithRetryAfter() async throws {
+        let pipeline = try await PipelineUnderTest.start(services: ["log-ingest"], environment: [
+            "log-ingest": ["INGEST_KEY_RATE": "2", "INGEST_CLIENT_RATE": "4"],  // bursts of 4 and 8
+        ])
+        do {
+            let second = Credentials.randomSecret()
+            try Credentials.write(["test": pipeline.writeKey, "second": second], to: pipeline.writeKeysFile)
+            try await Task.sleep(for: .seconds(6))  // reloaded
+            func post(_ key: String, events: Int) async throws -> (Int, [String: Any], String?) {
+                let body = "[" + (0..<events).map { _ in Self.event }.joined(separator: ",") + "]"
+                let (status, data, headers) = try await HTTP.exchange("POST", "\(pipeline.url("log-ingest"))/v1/events", body: Data(body.utf8),
+                                                                      headers: ["Content-Type": "application/json", "Authorization": "Bearer \(key)"])
+                return (status, (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:], headers["Retry-After"])
+            }
+            func limit(_ answer: [String: Any]) -> String? { (answer["error"] as? [String: Any])?["limit"] as? String }
+
+            // Each refused request needs at least a second of refill, far more than a request takes here.
+            let first = try await post(pipeline.writeKey, events: 4)
+            #expect(first.0 == 202, "\(first)")                                 // key "test" empty, client 4 left
+            let overKey = try await post(pipeline.writeKey, events: 4)
+            #expect(overKey.0 == 429 && limit(overKey.1) == "key" && overKey.2.flatMap(Int.init) ?? 0 >= 1, "\(overKey)")
+            #expect(try await post(second, events: 4).0 == 202)                  // another key: the client's last 4
+            let overClient = try await post(second, events: 4)
+            #expect(overClient.0 == 429 && limit(overClient.1) == "client" && overClient.2 != nil, "\(overClient)")
+
+            #expect(try await pipeline.metric("log-ingest", #"ingest_events_accepted_total{source="test"}"#) == 4)
+            #expect(try await pipeline.metric("log-ingest", #"ingest_events_accepted_total{source="second"}"#) == 4)
+            #expect(try await pipeline.metric("log-ingest", #"ingest_rate_limited_total{limit="key"}"#) == 1)
+            #expect(try await pipeline.metric("log-ingest", #"ingest_rate_limited_total{limit="client"}"#) == 1)
+            #expect(try await pipeline.metric("log-ingest", #"ingest_rate_limit_events_per_second{limit="key"}"#) == 2)
+            // Refill: two seconds later the key may send again.
+            try await Task.sleep(for: .seconds(2.5))
+            #expect(try await post(pipeline.writeKey, events: 1).0 == 202)
+        } catch {
+            print(pipeline.logs())
+            await pipeline.stop()
+            throw error
+        }
+        await pipeline.stop()
+    }
+
     /// The `source` of the first `count` events in `ods.log`, by device.
     static func sources(in stack: LocalStack, count: Int) async throws -> [String: [String]] {
         let consumer = try KafkaConsumer(

@@ -4,7 +4,7 @@ import Metrics
 /// Answers `401` (JSON error, `WWW-Authenticate: Bearer`) to a request under `protectedPrefix` without a
 /// valid bearer token; other paths (health, metrics, static files) pass untouched.
 public struct AuthenticationMiddleware: RouterMiddleware {
-    public typealias Context = BasicRequestContext
+    public typealias Context = ServiceRequestContext
     let access: AccessControl
     let protectedPrefix: String
     let realm: String

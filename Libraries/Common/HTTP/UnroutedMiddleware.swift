@@ -3,7 +3,7 @@ import Hummingbird
 /// Answers what no route takes as JSON errors: a known path with another method `405` with `Allow`, an
 /// unknown path `404`.
 public struct UnroutedMiddleware: RouterMiddleware {
-    public typealias Context = BasicRequestContext
+    public typealias Context = ServiceRequestContext
     /// Route patterns (`{name}` matches one segment) and the methods each answers, as `Allow` lists them.
     let routes: [(pattern: String, allow: String)]
 

@@ -45,7 +45,7 @@ public enum ServiceMain {
     /// Runs the HTTP server with `router` (plus /healthz, /readyz, /metrics) next to `services`, bounded by
     /// the settings' read and idle timeouts and connection limit. A request no route takes gets a JSON
     /// `404`, or `405` with `Allow` on a path of `getPaths` (GET, HEAD) or `routes` (their methods).
-    public static func run(_ context: Context, router: Router<BasicRequestContext>, getPaths: [String] = [],
+    public static func run(_ context: Context, router: Router<ServiceRequestContext> = Router(context: ServiceRequestContext.self), getPaths: [String] = [],
                            routes: [(pattern: String, allow: String)] = [], services: [any Service]) async throws {
         // The router's not-found responder is built last, with every middleware: this one sees what no route took.
         router.add(middleware: UnroutedMiddleware(getPaths: getPaths, routes: routes))
