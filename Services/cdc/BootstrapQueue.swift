@@ -46,7 +46,8 @@ actor BootstrapQueue {
     private let readiness: Readiness
     private let logger: Logger
     private var jobs: [Job] = []
-    private var wake: CheckedContinuation<Void, Never>?
+    /// Signals `run()` that a job was queued; its iteration ends when `run()`'s task is cancelled.
+    private let (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
     init(capture: ChangeCapture, redis: RedisClient, key: String, readiness: Readiness, logger: Logger) {
         self.capture = capture
@@ -85,8 +86,7 @@ actor BootstrapQueue {
             jobs.removeAll { $0.table == table && $0.state == .queued }
             throw error
         }
-        wake?.resume()
-        wake = nil
+        wake.yield()
         logger.info("bootstrap queued", metadata: ["table": "\(table)"])
         return job
     }
@@ -109,13 +109,11 @@ actor BootstrapQueue {
     /// Runs queued bootstraps one after another until cancelled. A snapshot that fails (a missing table, no
     /// SELECT privilege) is reported in `status` and dropped; the live stream is not affected.
     func run() async throws {
+        var wakeups = self.wakeups.makeAsyncIterator()
         while !Task.isCancelled {
             guard let index = jobs.firstIndex(where: { $0.state == .queued }) else {
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { wake = $0 }
-                } onCancel: {
-                    Task { await self.cancelWait() }
-                }
+                // nil: the task was cancelled.
+                guard await wakeups.next() != nil else { return }
                 continue
             }
             try await runJob(at: index)
@@ -156,11 +154,6 @@ actor BootstrapQueue {
     private func update(_ table: TableName, _ change: (inout Job) -> Void) {
         guard let index = jobs.lastIndex(where: { $0.table == table }) else { return }
         change(&jobs[index])
-    }
-
-    private func cancelWait() {
-        wake?.resume()
-        wake = nil
     }
 
     private func remember(_ table: TableName) async throws {

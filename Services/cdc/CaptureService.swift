@@ -29,10 +29,14 @@ struct CaptureService: Service {
                         try await bootstraps.restore(adding: startupBootstraps)
                         try await bootstraps.run()
                     }
-                    try await group.waitForAll()
+                    // The first to end ends both: `waitForAll()` would wait for the bootstrap queue, which runs
+                    // until cancelled, before reporting the stream's failure (cdc then hung instead of exiting).
+                    try await group.next()
+                    group.cancelAll()
                 }
             }
-        } catch let error as ReplicationError {
+        } catch let error where !(error is CancellationError) {
+            // A stream that cannot go on (settings, a purged position, an undecodable value): the process exits.
             logger.critical("change capture stopped", metadata: ["error": "\(error)"])
             throw error
         }

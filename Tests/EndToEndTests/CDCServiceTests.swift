@@ -154,4 +154,49 @@ struct CDCServiceTests {
         setup.stack.resumeNoida()
         await setup.stop()
     }
+
+    @Test("a value that is not text in its character set: cdc stops naming it, or with CDC_ON_UNDECODABLE=base64 writes and counts it")
+    func undecodableValue() async throws {
+        let schema = "CREATE TABLE names (id INT PRIMARY KEY, name VARCHAR(10) CHARACTER SET cp1250);"
+        // cp1250 has no character for 0x81, yet a single-byte column stores any byte.
+        let insert = "INSERT INTO names VALUES (1, CONVERT(X'418142' USING cp1250)), (2, 'Žluť')"
+
+        let failing = try await CDCUnderTest(serverID: 23, schema: schema)
+        do {
+            try await failing.launch()
+            try failing.server.sql(insert, database: "shop")
+            let status = await failing.cdc?.waitForExit(timeout: .seconds(30))
+            #expect(status != nil && status != 0, "cdc went on past an undecodable value: \(failing.cdc?.logTail(bytes: 4000) ?? "")")
+            let log = failing.cdc?.logTail(bytes: 20_000) ?? ""
+            #expect(log.contains("column `name` of `shop`.`names` is not valid cp1250 text (bytes 41 81 42)"), "\(log)")
+            #expect(log.contains("CDC_ON_UNDECODABLE=base64"))
+        } catch {
+            Issue.record("\(error)\n\(failing.cdc?.logTail() ?? "")")
+        }
+        await failing.stop()
+
+        let lenient = try await CDCUnderTest(serverID: 24, schema: schema, environment: ["CDC_ON_UNDECODABLE": "base64"])
+        do {
+            try await lenient.launch()
+            try lenient.server.sql(insert, database: "shop")
+            let messages = try await FailureHandlingTests.read("ods.db", count: 2, stack: lenient.stack)
+            let names = messages.compactMap { message -> String? in
+                let record = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any]
+                return (record?["data"] as? [String: Any])?["name"] as? String
+            }
+            #expect(Set(names) == ["QYFC", "Žluť"], "the undecodable value as base64, the other as text")
+            var counted: Double?
+            for _ in 0..<20 where counted != 1 {
+                try await Task.sleep(for: .milliseconds(500))
+                let (_, body) = try await HTTP.get("\(lenient.url)/metrics")
+                counted = String(decoding: body, as: UTF8.self).split(separator: "\n")
+                    .first { $0.hasPrefix("cdc_undecodable_values_total ") }.flatMap { Double($0.split(separator: " ")[1]) }
+            }
+            #expect(counted == 1)
+            #expect(lenient.cdc?.isRunning == true)
+        } catch {
+            Issue.record("\(error)\n\(lenient.cdc?.logTail() ?? "")")
+        }
+        await lenient.stop()
+    }
 }

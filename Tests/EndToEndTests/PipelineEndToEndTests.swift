@@ -90,6 +90,10 @@ struct PipelineEndToEndTests {
         do {
             let (sim, file) = try await Self.simulate(pipeline, devices: 300, days: 3, seed: 11)
             try await Self.verify(pipeline, simulator: sim, expectedFile: file)
+            // Nothing secret in any service's log (or the simulator's) of a whole run.
+            for (name, log) in pipeline.fullLogs() + [("shop-sim", sim.logTail(bytes: 1 << 24))] {
+                #expect(!log.contains(pipeline.writeKey) && !log.contains(pipeline.queryToken), "\(name)'s log holds a secret")
+            }
         } catch {
             Issue.record("\(error)\n\(pipeline.logs())")
         }

@@ -115,6 +115,11 @@ final class PipelineUnderTest: @unchecked Sendable {
         return (status, String(decoding: body, as: UTF8.self))
     }
 
+    /// Each service's whole log so far.
+    func fullLogs() -> [(String, String)] {
+        processes.sorted { $0.key < $1.key }.map { ($0.key, $0.value.logTail(bytes: 1 << 24)) }
+    }
+
     func logs() -> String {
         processes.sorted { $0.key < $1.key }.map { "--- \($0.key)\n\($0.value.logTail(bytes: 3000))" }.joined(separator: "\n")
     }
