@@ -50,6 +50,27 @@ struct ServiceLifecycleTests {
         await open.crash()  // (log-ingest waits for Kafka, which is not there)
     }
 
+    @Test("with every dependency down, a service answers /healthz, waits, and still exits 0 soon after SIGTERM",
+          arguments: ["log-ingest", "enricher", "sink-es", "query-api"])
+    func shutdownWhileWaiting(service: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-down"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dead = try Network.freePort()  // nothing listens there
+        let port = try Network.freePort()
+        let process = try ManagedProcess(name: service, executable: try Tools.builtProduct(service), arguments: [], environment: [
+            "HTTP_ADDR": "127.0.0.1:\(port)", "KAFKA_BROKERS": "127.0.0.1:\(dead)", "REDIS_ADDR": "127.0.0.1:\(dead)",
+            "ELASTICSEARCH_URL": "http://127.0.0.1:\(dead)", "INGEST_AUTH": "off", "QUERY_API_AUTH": "off",
+        ], logDirectory: directory)
+        try await Network.waitUntilListening(port: port, what: service)
+        #expect(try await HTTP.get("http://127.0.0.1:\(port)/healthz").0 == 200)
+        try await Task.sleep(for: .seconds(3))  // well into its retries
+        let started = ContinuousClock.now
+        let status = await process.terminate(timeout: .seconds(25))
+        #expect(status == 0, "\(service) did not exit 0 within 25 s of SIGTERM: \(process.logTail())")
+        print("\(service) with its dependencies down exited \(status.map(String.init) ?? "-") \(ContinuousClock.now - started) after SIGTERM")
+    }
+
     @Test("every service stops on SIGTERM and exits with status 0")
     func gracefulShutdown() async throws {
         let pipeline = try await PipelineUnderTest.start()

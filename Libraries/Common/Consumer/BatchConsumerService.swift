@@ -74,7 +74,12 @@ public final class BatchConsumerService: Service, Sendable {
     }
 
     public func run() async throws {
-        try await prepare()
+        do {
+            try await prepare()
+        } catch is CancellationError {
+            await close()  // shut down while waiting for a dependency
+            return
+        }
         try consumer.subscribe(topics: options.topics)
         readiness.markAvailable("kafka")
         logger.info("consuming", metadata: ["topics": "\(options.topics)", "group": "\(offsets.group)"])

@@ -115,6 +115,9 @@ public struct ServiceSettings: Sendable {
     /// `HTTP_MAX_CONNECTIONS` (default 1000): beyond this many open connections, new ones wait in the
     /// listen backlog until one closes.
     public var httpMaxConnections: Int
+    /// `SHUTDOWN_TIMEOUT` (default 20s, below Kubernetes' 30 s grace period): the longest a graceful stop may
+    /// take after SIGTERM; then the process exits anyway (safe: offsets are committed only after writes).
+    public var shutdownTimeout: Duration
     public var logFormat: String
     public var logLevel: String
 
@@ -131,6 +134,7 @@ public struct ServiceSettings: Sendable {
             httpHost: host, httpPort: port,
             httpReadTimeout: readTimeout, httpIdleTimeout: idleTimeout,
             httpMaxConnections: try env.integer("HTTP_MAX_CONNECTIONS", default: 1000, range: 1...1_000_000),
+            shutdownTimeout: try env.duration("SHUTDOWN_TIMEOUT", default: .seconds(20)),
             logFormat: try env.choice("LOG_FORMAT", default: "text", choices: ["text", "json"]),
             logLevel: try env.choice("LOG_LEVEL", default: "info",
                                      choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"]))

@@ -1,8 +1,9 @@
 import Logging
+import ServiceLifecycle
 
 /// Runs `operation` until it succeeds, waiting with backoff while `dependency` is unavailable and
-/// reporting that on `/readyz`; only cancellation (shutdown) stops it. A dependency that is down is
-/// waited for, never skipped.
+/// reporting that on `/readyz`; cancellation or a graceful shutdown (SIGTERM) stops it with a
+/// `CancellationError`. A dependency that is down is waited for, never skipped.
 public func waitForDependency<T: Sendable>(
     _ dependency: String, readiness: Readiness, logger: Logger, what: String,
     _ operation: () async throws -> T
@@ -23,7 +24,11 @@ public func waitForDependency<T: Sendable>(
             logger.warning("\(what) failed; retrying", metadata: [
                 "dependency": "\(dependency)", "attempt": "\(attempt)", "error": "\(error)",
             ])
-            try await backoff.wait()
+            // A shutdown ends the wait at once (CancellationError); an attempt in flight runs to its own timeout.
+            if Task.isShuttingDownGracefully { throw CancellationError() }
+            let delay = backoff.nextDelay()
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            if Task.isShuttingDownGracefully { throw CancellationError() }
         }
     }
 }

@@ -63,7 +63,13 @@ public enum ServiceMain {
             logger: context.logger)
         app.addServices(services)
         context.logger.info("starting", metadata: ["http": "\(context.settings.httpHost):\(context.settings.httpPort)"])
-        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        let watchdog = ShutdownWatchdog(timeout: settings.shutdownTimeout, logger: context.logger)
+        defer { watchdog.cancel() }
+        do {
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch is CancellationError {
+            // A service shut down while still waiting for a dependency: a normal stop.
+        }
         context.logger.info("stopped")
     }
 }

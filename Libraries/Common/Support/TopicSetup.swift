@@ -1,6 +1,7 @@
 import Kafka
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Creates the service's topics at start with the configured partition count (auto-created topics
 /// get one partition), waiting for Kafka if it is not up yet; then marks Kafka ready and idles.
@@ -10,6 +11,12 @@ public struct TopicSetup: Service {
     let settings: KafkaSettings
     let readiness: Readiness
     let logger: Logger
+    /// One creation per process, however many consumers wait for it.
+    private let creation = CreationSlot()
+
+    private final class CreationSlot: Sendable {
+        let task = Mutex<Task<Void, any Error>?>(nil)
+    }
 
     public init(admin: KafkaAdmin, topics: [String], settings: KafkaSettings, readiness: Readiness, logger: Logger) {
         self.admin = admin
@@ -20,16 +27,30 @@ public struct TopicSetup: Service {
     }
 
     public func run() async throws {
-        try await ensureTopics()
+        do {
+            try await ensureTopics()
+        } catch is CancellationError {
+            return  // shut down while waiting for Kafka
+        }
         try? await gracefulShutdown()
     }
 
-    /// Creates the topics (existing ones are left as they are), retrying until Kafka answers.
+    /// Creates the topics (existing ones are left as they are), retrying until Kafka answers; concurrent
+    /// callers share one creation. Throws `CancellationError` when the service stops first.
     public func ensureTopics() async throws {
-        try await waitForDependency("kafka", readiness: readiness, logger: logger, what: "create topics \(topics)") {
-            try await admin.createTopics(topics, partitions: settings.partitions,
-                                         replicationFactor: settings.replicationFactor, timeout: .seconds(10))
+        let task = creation.task.withLock { creation in
+            if let creation { return creation }
+            let (admin, topics, settings, readiness, logger) = (admin, topics, settings, readiness, logger)
+            let task = Task {
+                try await waitForDependency("kafka", readiness: readiness, logger: logger, what: "create topics \(topics)") {
+                    try await admin.createTopics(topics, partitions: settings.partitions,
+                                                 replicationFactor: settings.replicationFactor, timeout: .seconds(10))
+                }
+                logger.info("topics ready", metadata: ["topics": "\(topics)", "partitions": "\(settings.partitions)"])
+            }
+            creation = task
+            return task
         }
-        logger.info("topics ready", metadata: ["topics": "\(topics)", "partitions": "\(settings.partitions)"])
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 }
