@@ -1,12 +1,13 @@
 import Common
 import Hummingbird
 import PipelineCore
+import Synchronization
 
 /// The admin endpoint for bootstraps: `POST /v1/bootstrap?table=db.table` queues a snapshot (202 with the
 /// job), `GET /v1/bootstrap` lists every bootstrap since start with its state and rows sent. Both need
 /// `Authorization: Bearer <CDC_ADMIN_TOKEN>`; with no token configured the endpoint is off (403).
 struct BootstrapRoutes: Sendable {
-    let queue: BootstrapQueue
+    let started: StartedCapture
     let adminToken: String?
 
     func register(on router: Router<ServiceRequestContext>) {
@@ -23,6 +24,7 @@ struct BootstrapRoutes: Sendable {
             return JSONResponse.error(.badRequest, code: "invalid_table", message: "table must be written database.table",
                                       details: ["table": .string(text)])
         }
+        guard let queue = started.bootstraps else { return Self.notStarted() }
         do {
             let job = try await queue.request(table, waitingForRedis: false)
             return JSONResponse.make(.accepted, Self.json(job))
@@ -41,8 +43,15 @@ struct BootstrapRoutes: Sendable {
 
     private func status(_ request: Request) async -> Response {
         if let refusal = authorize(request) { return refusal }
+        guard let queue = started.bootstraps else { return Self.notStarted() }
         let jobs = await queue.status
         return JSONResponse.make(.ok, .object(["bootstraps": .array(jobs.map(Self.json))]))
+    }
+
+    /// `503`: the capture still waits for its dependencies (`/readyz` names them).
+    private static func notStarted() -> Response {
+        JSONResponse.error(.serviceUnavailable, code: "starting", message: "cdc is waiting for its dependencies (see /readyz)",
+                           headers: [.retryAfter: "5"])
     }
 
     /// Nil when the request carries the admin token.
@@ -72,4 +81,11 @@ struct BootstrapRoutes: Sendable {
         if let error = job.error { object["error"] = .string(error) }
         return .object(object)
     }
+}
+
+/// The bootstrap queue once the capture has connected; nil before.
+final class StartedCapture: Sendable {
+    private let queue = Mutex<BootstrapQueue?>(nil)
+    var bootstraps: BootstrapQueue? { queue.withLock { $0 } }
+    func set(_ bootstraps: BootstrapQueue) { queue.withLock { $0 = bootstraps } }
 }

@@ -18,29 +18,13 @@ let admin = try KafkaAdmin(configuration: kafkaSettings.adminConfiguration(), lo
 let redis = RedisClient(configuration: redisSettings.configuration, logger: context.logger)
 let reader = BinlogReader(configuration: settings.replication, filter: settings.filter,
                           limit: settings.buffer, valueOptions: settings.valueOptions, logger: context.logger)
-let sourceServerID = try await waitForDependency("mysql", readiness: context.readiness, logger: context.logger,
-                                                 what: "read the source's server_id") {
-    try BinlogConnection(settings.replication).serverID()
-}
-let store = RedisPositionStore(client: redis, key: RedisPositionStore.key(serverID: sourceServerID, clientID: settings.clientID),
-                               readiness: context.readiness, logger: context.logger)
-let topicSetup = TopicSetup(admin: admin, topics: [settings.topic], settings: kafkaSettings,
-                            readiness: context.readiness, logger: context.logger)
-try await topicSetup.ensureTopics()
-let partitions = try await waitForDependency("kafka", readiness: context.readiness, logger: context.logger,
-                                             what: "read the partition count of \(settings.topic)") {
-    Int32(try await admin.partitionCount(topic: settings.topic))
-}
-let sink = KafkaChangeSink(producer: producer, topic: settings.topic, partitions: partitions,
-                           readiness: context.readiness, logger: context.logger)
-let capture = ChangeCapture(reader: reader, sink: sink, store: store, partitioner: settings.partitioner, logger: context.logger)
-let bootstraps = BootstrapQueue(capture: capture, redis: redis,
-                                key: BootstrapQueue.key(serverID: sourceServerID, clientID: settings.clientID),
-                                readiness: context.readiness, logger: context.logger)
+// The HTTP server (health, readiness, metrics, the admin endpoint) starts at once; the capture service
+// waits for MySQL, Kafka and Redis itself, reporting them on /readyz, and ends its waits on SIGTERM.
+let started = StartedCapture()
 let router = Router(context: ServiceRequestContext.self)
-BootstrapRoutes(queue: bootstraps, adminToken: settings.adminToken).register(on: router)
+BootstrapRoutes(started: started, adminToken: settings.adminToken).register(on: router)
 try await ServiceMain.run(context, router: router, routes: [("/v1/bootstrap", "GET, HEAD, POST")], services: [
-    CaptureService(capture: capture, bootstraps: bootstraps, startupBootstraps: settings.bootstrap,
-                   readiness: context.readiness, logger: context.logger),
+    CaptureService(reader: reader, producer: producer, admin: admin, redis: redis, kafkaSettings: kafkaSettings,
+                   settings: settings, started: started, readiness: context.readiness, logger: context.logger),
 ])
 await producer.shutdown(timeout: .seconds(10))

@@ -51,7 +51,7 @@ struct ServiceLifecycleTests {
     }
 
     @Test("with every dependency down, a service answers /healthz, waits, and still exits 0 soon after SIGTERM",
-          arguments: ["log-ingest", "enricher", "sink-es", "query-api"])
+          arguments: ["log-ingest", "enricher", "sink-es", "query-api", "cdc"])
     func shutdownWhileWaiting(service: String) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-down"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -61,9 +61,14 @@ struct ServiceLifecycleTests {
         let process = try ManagedProcess(name: service, executable: try Tools.builtProduct(service), arguments: [], environment: [
             "HTTP_ADDR": "127.0.0.1:\(port)", "KAFKA_BROKERS": "127.0.0.1:\(dead)", "REDIS_ADDR": "127.0.0.1:\(dead)",
             "ELASTICSEARCH_URL": "http://127.0.0.1:\(dead)", "INGEST_AUTH": "off", "QUERY_API_AUTH": "off",
+            "CDC_MYSQL_ADDR": "127.0.0.1:\(dead)",
         ], logDirectory: directory)
         try await Network.waitUntilListening(port: port, what: service)
         #expect(try await HTTP.get("http://127.0.0.1:\(port)/healthz").0 == 200)
+        if service != "query-api" {  // (query-api answers from Elasticsearch per request; it waits for nothing)
+            let (ready, body) = try await HTTP.get("http://127.0.0.1:\(port)/readyz")
+            #expect(ready == 503, "\(service) is ready with its dependencies down: \(String(decoding: body, as: UTF8.self))")
+        }
         try await Task.sleep(for: .seconds(3))  // well into its retries
         let started = ContinuousClock.now
         let status = await process.terminate(timeout: .seconds(25))
