@@ -5,7 +5,7 @@ import Elasticsearch
 import Hummingbird
 import PipelineCore
 
-let context = ServiceMain.bootstrap(name: "query-api", defaultAddress: "127.0.0.1:8181", waitingFor: [])
+let context = ServiceMain.bootstrap(name: "query-api", defaultAddress: "127.0.0.1:8181", waitingFor: ["elasticsearch"])
 let env = EnvironmentReader()
 let esSettings = ServiceMain.readConfiguration { try ElasticsearchSettings.read(env) }
 let maxSearches = ServiceMain.readConfiguration { try env.integer("QUERY_MAX_CONCURRENT_SEARCHES", default: 16, range: 1...1024) }
@@ -23,4 +23,7 @@ StaticFiles.load(logger: context.logger).add(to: router)
 try await ServiceMain.run(context, router: router, getPaths: [
     "/v1/dau", "/v1/orders/summary", "/v1/orders/by-province", "/v1/orders/by-category", "/v1/products/top",
     "/v1/orders/search", "/v1/orders/{order_id}", "/v1/realtime", "/v1/openapi.json", "/", "/dashboard/{file}",
-], services: access.store.map { [$0] } ?? [])
+], services: [
+    // Not ready while Elasticsearch does not answer (the answers come from it, per request).
+    DependencyProbe("elasticsearch", readiness: context.readiness, logger: context.logger) { try await elasticsearch.ping() },
+] + (access.store.map { [$0] } ?? []))

@@ -65,10 +65,8 @@ struct ServiceLifecycleTests {
         ], logDirectory: directory)
         try await Network.waitUntilListening(port: port, what: service)
         #expect(try await HTTP.get("http://127.0.0.1:\(port)/healthz").0 == 200)
-        if service != "query-api" {  // (query-api answers from Elasticsearch per request; it waits for nothing)
-            let (ready, body) = try await HTTP.get("http://127.0.0.1:\(port)/readyz")
-            #expect(ready == 503, "\(service) is ready with its dependencies down: \(String(decoding: body, as: UTF8.self))")
-        }
+        let (ready, body) = try await HTTP.get("http://127.0.0.1:\(port)/readyz")
+        #expect(ready == 503, "\(service) is ready with its dependencies down: \(String(decoding: body, as: UTF8.self))")
         try await Task.sleep(for: .seconds(3))  // well into its retries
         let started = ContinuousClock.now
         let status = await process.terminate(timeout: .seconds(25))
