@@ -64,13 +64,22 @@ wait_for_url() {
 }
 
 # stop_pidfile FILE: SIGTERM, then SIGKILL after 10 s.
+# alive PID: the process runs (a zombie does not: a killed daemon whose parent is gone may stay one
+# when PID 1 does not reap orphans, as in many containers).
+alive() {
+  local pid=$1 state
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 1
+  state=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
+  [[ $state != Z* ]]
+}
+
 stop_pidfile() {
   local file=$1 pid
   [[ -f $file ]] || return 0
   pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     kill "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   fi
   rm -f "$file"

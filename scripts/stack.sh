@@ -8,6 +8,8 @@
 #   scripts/stack.sh status     what runs, with its address
 #   scripts/stack.sh sql        run the SQL on standard input in the shop database (as root)
 #   scripts/stack.sh reset      stop, then delete .local/
+# GMALL_REPLICAS=2 runs enricher and sink-es twice (the second on its port + 1, as enricher-1 and sink-es-1);
+# `services` (re)starts whatever of them is not running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -30,7 +32,7 @@ start_mariadb() {
       --auth-root-authentication-method=normal ${MARIADB_USER_ARG[@]+"${MARIADB_USER_ARG[@]}"} \
       >"$LOGS/mariadb-install.log" 2>&1 || die "mariadb-install-db failed (see $LOGS/mariadb-install.log)"
   fi
-  if ! [[ -f $RUN/mariadb.pid ]] || ! kill -0 "$(cat "$RUN/mariadb.pid")" 2>/dev/null; then
+  if ! [[ -f $RUN/mariadb.pid ]] || ! alive "$(cat "$RUN/mariadb.pid")"; then
     nohup mariadbd --no-defaults --datadir="$MARIADB/data" --tmpdir="$MARIADB/tmp" --port="$MARIADB_PORT" \
       --bind-address=127.0.0.1 --socket="$RUN/mariadb.sock" --log-error="$LOGS/mariadb.log" \
       --log-bin="$MARIADB/data/binlog" --server-id=1 --binlog-format=ROW --binlog-row-image=FULL \
@@ -52,11 +54,11 @@ EOT
 
 start_stack() {
   mkdir -p "$RUN" "$LOGS" "$LOCAL/redis" "$LOCAL/noida"
-  if ! [[ -f $RUN/redis.pid ]] || ! kill -0 "$(cat "$RUN/redis.pid")" 2>/dev/null; then
+  if ! [[ -f $RUN/redis.pid ]] || ! alive "$(cat "$RUN/redis.pid")"; then
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$LOCAL/redis" --appendonly yes \
       --daemonize yes --pidfile "$RUN/redis.pid" --logfile "$LOGS/redis.log"
   fi
-  if ! [[ -f $RUN/noida.pid ]] || ! kill -0 "$(cat "$RUN/noida.pid")" 2>/dev/null; then
+  if ! [[ -f $RUN/noida.pid ]] || ! alive "$(cat "$RUN/noida.pid")"; then
     local bin; bin=$(noida_bin); [[ -n $bin ]] || die "noida-db is not installed: run scripts/setup.sh"
     nohup "$bin" start --data-dir "$LOCAL/noida" --only kafka,elasticsearch \
       --kafka-port "$KAFKA_PORT" --elasticsearch-port "$ES_PORT" >"$LOGS/noida-db.log" 2>&1 &
@@ -66,7 +68,7 @@ start_stack() {
   wait_for_port "$KAFKA_PORT" "noida-db (Kafka)"
   wait_for_port "$ES_PORT" "noida-db (Elasticsearch)"
   sleep 0.3
-  kill -0 "$(cat "$RUN/noida.pid")" 2>/dev/null || die "noida-db exited: $(tail -n 3 "$LOGS/noida-db.log")"
+  alive "$(cat "$RUN/noida.pid")" || die "noida-db exited: $(tail -n 3 "$LOGS/noida-db.log")"
   start_mariadb
 }
 
@@ -75,36 +77,48 @@ service_env() {
     ELASTICSEARCH_URL="http://127.0.0.1:$ES_PORT"
 }
 
+# instances: every service instance as name:binary:address (replicas of enricher and sink-es named name-i).
+instances() {
+  local replicas=${GMALL_REPLICAS:-1} svc addr i
+  for svc in "${SERVICES[@]}"; do
+    case $svc in
+      log-ingest) echo "$svc:$svc:$INGEST_ADDR" ;; query-api) echo "$svc:$svc:$QUERY_ADDR" ;; cdc) echo "$svc:$svc:$CDC_ADDR" ;;
+      enricher|sink-es)
+        addr=$ENRICHER_ADDR; [[ $svc == sink-es ]] && addr=$SINK_ADDR
+        echo "$svc:$svc:$addr"
+        for ((i = 1; i < replicas; i++)); do echo "$svc-$i:$svc:${addr%:*}:$(( ${addr##*:} + i ))"; done ;;
+    esac
+  done
+}
+
 start_services() {
   use_credentials
-  for svc in "${SERVICES[@]}"; do
+  local entry name svc addr instance extra
+  for entry in $(instances); do
+    IFS=: read -r name svc addr <<<"$entry"   # addr keeps its own colon: host:port
     [[ -x $BIN_DIR/$svc ]] || die "$BIN_DIR/$svc is not built: run scripts/setup.sh"
-    if [[ -f $RUN/$svc.pid ]] && kill -0 "$(cat "$RUN/$svc.pid")" 2>/dev/null; then continue; fi
-    local addr extra=()
+    if [[ -f $RUN/$name.pid ]] && alive "$(cat "$RUN/$name.pid")"; then continue; fi
+    instance=${name#"$svc"}; instance=${instance#-}
+    extra=()
     case $svc in
-      log-ingest) addr=$INGEST_ADDR; extra=(INGEST_WRITE_KEYS_FILE="$LOCAL/ingest-write-keys") ;;
-      query-api) addr=$QUERY_ADDR; extra=(QUERY_API_TOKENS_FILE="$LOCAL/query-api-tokens") ;;
-      enricher) addr=$ENRICHER_ADDR ;; sink-es) addr=$SINK_ADDR ;;
-      cdc) addr=$CDC_ADDR
-           # The database password goes to cdc only.
+      log-ingest) extra=(INGEST_WRITE_KEYS_FILE="$LOCAL/ingest-write-keys") ;;
+      query-api) extra=(QUERY_API_TOKENS_FILE="$LOCAL/query-api-tokens") ;;
+      cdc) # The database password goes to cdc only.
            extra=(CDC_MYSQL_ADDR="127.0.0.1:$MARIADB_PORT" CDC_MYSQL_USER=cdc
                   CDC_MYSQL_PASSWORD="$(cat "$LOCAL/cdc-password")" CDC_INCLUDE=gmall) ;;
     esac
-    env $(service_env) HTTP_ADDR="$addr" KAFKA_GROUP_INSTANCE_ID="$svc-0" ${extra[@]+"${extra[@]}"} \
-      nohup "$BIN_DIR/$svc" >"$LOGS/$svc.log" 2>&1 &
-    echo $! >"$RUN/$svc.pid"
+    env $(service_env) HTTP_ADDR="$addr" KAFKA_GROUP_INSTANCE_ID="$svc-${instance:-0}" ${extra[@]+"${extra[@]}"} \
+      nohup "$BIN_DIR/$svc" >>"$LOGS/$name.log" 2>&1 &
+    echo $! >"$RUN/$name.pid"
   done
-  wait_for_url "http://$INGEST_ADDR/readyz" log-ingest
-  wait_for_url "http://$ENRICHER_ADDR/readyz" enricher
-  wait_for_url "http://$SINK_ADDR/readyz" sink-es
-  wait_for_url "http://$QUERY_ADDR/readyz" query-api
-  wait_for_url "http://$CDC_ADDR/readyz" cdc
+  for entry in $(instances); do wait_for_url "http://${entry#*:*:}/readyz" "${entry%%:*}"; done
   # Reference data once cdc streams, so that it reaches Kafka ods.db; INSERT IGNORE: a reload changes nothing.
   shop_sql <scripts/shop-seed.sql
 }
 
 stop_all() {
-  for svc in "${SERVICES[@]}"; do stop_pidfile "$RUN/$svc.pid"; done
+  local entry
+  for entry in $(GMALL_REPLICAS=${GMALL_REPLICAS:-2} instances); do stop_pidfile "$RUN/${entry%%:*}.pid"; done
   stop_pidfile "$RUN/mariadb.pid"
   stop_pidfile "$RUN/noida.pid"
   stop_pidfile "$RUN/redis.pid"
@@ -114,7 +128,7 @@ status() {
   local name file
   for name in redis noida mariadb "${SERVICES[@]}"; do
     file=$RUN/$name.pid
-    if [[ -f $file ]] && kill -0 "$(cat "$file")" 2>/dev/null; then echo "$name: running (pid $(cat "$file"))"
+    if [[ -f $file ]] && alive "$(cat "$file")"; then echo "$name: running (pid $(cat "$file"))"
     else echo "$name: stopped"; fi
   done
   cat <<EOT

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything and runs all tests: unit tests, integration tests against real servers the
 # tests start themselves (Redis, noida-db) on free ports, the end-to-end pipeline tests, then the
-# query API's contract and dashboard test (scripts/test-api.sh).
+# query API's contract and dashboard test (scripts/test-api.sh), then a short chaos run (scripts/chaos.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -24,4 +24,7 @@ rm -f "$session_file"
 # The query API against its OpenAPI document and the dashboard in headless Chromium, on a private stack.
 step "the query API's contract and its dashboard in a real browser (scripts/test-api.sh)"
 setsid --wait scripts/test-api.sh || status=$?
+# A minute of faults under traffic (scripts/chaos.sh: CHAOS_SECONDS=900 for the long run), answers exact after.
+step "chaos: services, Redis, MariaDB killed and the stand-in frozen under traffic (scripts/chaos.sh, ${CHAOS_SECONDS:-60} s)"
+setsid --wait scripts/chaos.sh || status=$?
 exit $status

@@ -14,6 +14,8 @@ struct EventSender: Sendable {
 
     /// log-ingest's write key, sent as `Authorization: Bearer <key>`; nil sends none.
     let writeKey: String?
+    /// At most this many events per second (requests wait for their turn); nil: as fast as `concurrency` allows.
+    var rate: Int?
 
     /// - Parameter ingestURL: log-ingest's base URL, such as `http://127.0.0.1:8180`.
     init(ingestURL: URL, writeKey: String?, concurrency: Int, retryPolicy: RetryPolicy, progress: ProgressDisplay) {
@@ -31,16 +33,23 @@ struct EventSender: Sendable {
 
     /// Sends every request of `plan`, `concurrency` at a time; throws the first failure after cancelling the rest.
     func send(_ plan: DeliveryPlan) async throws {
+        let started = ContinuousClock.now
+        var scheduled = 0  // events of the requests started so far
         try await withThrowingTaskGroup(of: Void.self) { group in
             var pending = plan.requests.makeIterator()
-            for _ in 0..<concurrency {
-                guard let request = pending.next() else { break }
+            /// Starts the next request, once its turn has come under `rate`.
+            func startNext() async throws -> Bool {
+                guard let request = pending.next() else { return false }
+                if let rate { try await Task.sleep(until: started + .seconds(Double(scheduled) / Double(rate))) }
+                scheduled += request.events.count
                 group.addTask { try await self.deliver(request) }
+                return true
+            }
+            for _ in 0..<concurrency {
+                guard try await startNext() else { break }
             }
             while try await group.next() != nil {
-                if let request = pending.next() {
-                    group.addTask { try await self.deliver(request) }
-                }
+                _ = try await startNext()
             }
         }
     }

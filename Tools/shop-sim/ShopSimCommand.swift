@@ -65,6 +65,18 @@ struct ShopSimCommand: AsyncParsableCommand {
         + "business traffic, write --dump-sql and --business-expected (by the simulation's own account) without a database."))
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Send at most this many events per second (default: as fast as --concurrency allows).",
+                               valueName: "events"))
+    var rate: Int?
+
+    @Option(help: ArgumentHelp("Commit at most this many business transactions per second (default: as fast as the "
+        + "database takes them).", valueName: "transactions"))
+    var businessRate: Int?
+
+    @Flag(help: ArgumentHelp("Wait out a shop database that goes away (a restart), up to --give-up-after seconds, and go "
+        + "on after its last committed transaction (recorded in the table shop_sim.progress, in the same transactions)."))
+    var surviveDatabaseRestarts = false
+
     @Flag(help: "Send no behaviour events (only the business traffic).")
     var skipEvents = false
 
@@ -108,6 +120,8 @@ struct ShopSimCommand: AsyncParsableCommand {
         }
         guard !shopDBUser.isEmpty else { throw ValidationError("--shop-db-user must not be empty") }
         guard (1...366).contains(days) else { throw ValidationError("--days must be from 1 to 366, got \(days)") }
+        if let rate, rate < 1 { throw ValidationError("--rate must be at least 1 event per second, got \(rate)") }
+        if let businessRate, businessRate < 1 { throw ValidationError("--business-rate must be at least 1, got \(businessRate)") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 256, got \(concurrency)") }
         guard (1...100_000).contains(batchSize) else { throw ValidationError("--batch-size must be from 1 to 100000, got \(batchSize)") }
         guard giveUpAfter >= 1 else { throw ValidationError("--give-up-after must be at least 1 second, got \(giveUpAfter)") }
@@ -158,8 +172,9 @@ struct ShopSimCommand: AsyncParsableCommand {
 
         let progress = ProgressDisplay(units: .events, totalItems: plan.eventCount, totalBatches: plan.requests.count)
         let writeKey = ProcessInfo.processInfo.environment["INGEST_WRITE_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        let sender = EventSender(ingestURL: url, writeKey: writeKey, concurrency: concurrency,
+        var sender = EventSender(ingestURL: url, writeKey: writeKey, concurrency: concurrency,
                                  retryPolicy: RetryPolicy(giveUpAfter: .seconds(giveUpAfter)), progress: progress)
+        sender.rate = rate
         let display = Task { await progress.run() }
         defer { display.cancel() }
         do {
@@ -183,8 +198,9 @@ struct ShopSimCommand: AsyncParsableCommand {
                                     })
         }
         let settings = BusinessSettings(seed: seed, startDate: start, days: days, ordersPerDay: ordersPerDay)
-        try await BusinessTraffic(settings: settings, database: database, dumpSQL: dumpSQL,
-                                  expectedFile: businessExpected).run()
+        try await BusinessTraffic(settings: settings, database: database, dumpSQL: dumpSQL, expectedFile: businessExpected,
+                                  surviveRestartsFor: surviveDatabaseRestarts ? .seconds(giveUpAfter) : nil,
+                                  rate: businessRate).run()
         if database == nil && shopDB != nil { Self.say("dry run: nothing written to the shop database") }
     }
 

@@ -10,6 +10,10 @@ struct BusinessTraffic: Sendable {
     let database: ShopDatabase?
     let dumpSQL: String?
     let expectedFile: String?
+    /// Wait out a database that goes away (a restart) for this long, resuming where it stopped; nil: fail.
+    var surviveRestartsFor: Duration? = nil
+    /// At most this many transactions per second; nil: as fast as the database takes them.
+    var rate: Int? = nil
 
     func run() async throws {
         let began = ContinuousClock.now
@@ -40,11 +44,26 @@ struct BusinessTraffic: Sendable {
 
         let client = MariaDBClient(database: database)
         let initialUsers = settings.initialUsers
-        try await Self.offPool { () throws(ShopDatabaseError) in try ShopDatabaseCheck.verify(client, initialUsers: initialUsers) }
+        let patience = surviveRestartsFor
+        /// Runs `work` once, or (surviving restarts) again while the database cannot be reached.
+        @Sendable func reaching<T>(_ work: () throws(ShopDatabaseError) -> T) throws(ShopDatabaseError) -> T {
+            guard let patience else { return try work() }
+            return try client.retryingLostConnections(patience, work)
+        }
+        try await Self.offPool { () throws(ShopDatabaseError) in
+            try reaching { () throws(ShopDatabaseError) in try ShopDatabaseCheck.verify(client, initialUsers: initialUsers) }
+        }
         let progress = ProgressDisplay(units: .statements, totalItems: statements, totalBatches: transactions.count)
         let display = Task { await progress.run() }
         do {
-            try await Self.offPool { () throws(ShopDatabaseError) in try client.commit(transactions, progress: progress) }
+            let (run, rate) = ("\(settings.seed)-\(UInt32.random(in: 0...UInt32.max))", rate)
+            try await Self.offPool { () throws(ShopDatabaseError) in
+                if let patience {
+                    try client.commitSurvivingRestarts(transactions, run: run, rate: rate, progress: progress, giveUpAfter: patience)
+                } else {
+                    try client.commit(transactions, rate: rate, progress: progress)
+                }
+            }
         } catch {
             display.cancel()
             progress.finish(completed: false)
@@ -54,7 +73,9 @@ struct BusinessTraffic: Sendable {
         progress.finish(completed: true)
 
         let dates = settings.dates
-        let answers = try await Self.offPool { () throws(ShopDatabaseError) in try BusinessAnswers(querying: client, dates: dates) }
+        let answers = try await Self.offPool { () throws(ShopDatabaseError) in
+            try reaching { () throws(ShopDatabaseError) in try BusinessAnswers(querying: client, dates: dates) }
+        }
         if let expectedFile {
             try ShopSimCommand.write(answers.json, to: expectedFile)
             ShopSimCommand.say("business expected answers (SQL against the final database) in \(expectedFile)")

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Chaos test: the simulator's behaviour logs and business transactions flow at a steady rate while a
+# seeded loop injects faults for CHAOS_SECONDS: SIGKILL of a service (log-ingest, either of two enricher
+# and two sink-es replicas, query-api, cdc) then its restart; SIGKILL of Redis, restarted from its
+# append-only file (which may lose its last second of offsets: replayed, harmlessly); SIGSTOP of the
+# Kafka/Elasticsearch stand-in for up to 20 s, then SIGCONT (never SIGKILL: the stand-in loses
+# acknowledged writes then); a restart of MariaDB. Afterwards every answer must equal the simulator's
+# expected ones exactly: DAU per day and hour, and every business answer. Prints the faults, the
+# clients' retries and the time to converge after the last fault.
+#   scripts/chaos.sh                                 60 s, a random seed (printed; CHAOS_SEED replays it)
+#   CHAOS_SECONDS=900 CHAOS_SEED=7 scripts/chaos.sh  a 15-minute run
+# Debug binaries from .build/debug (GMALL_BIN_DIR for others). Everything started is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+CHAOS_SECONDS=${CHAOS_SECONDS:-60}
+SEED=${CHAOS_SEED:-$(( (RANDOM << 15) | RANDOM ))}
+EVENT_RATE=${CHAOS_EVENT_RATE:-200}            # events per second
+BUSINESS_RATE=${CHAOS_BUSINESS_RATE:-20}       # shop transactions per second
+# Enough traffic to last the chaos window at those rates (about 7 events per device and day).
+DEVICES=${CHAOS_DEVICES:-$(( EVENT_RATE * CHAOS_SECONDS / 12 + 50 ))}
+ORDERS=${CHAOS_ORDERS_PER_DAY:-$(( BUSINESS_RATE * CHAOS_SECONDS / 12 + 20 ))}
+DAYS=2
+for bin in log-ingest enricher sink-es query-api cdc shop-sim; do
+  [[ -x $BIN_DIR/$bin ]] || die "$BIN_DIR/$bin is not built: run scripts/setup.sh (or swift build)"
+done
+
+export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-chaos.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
+export GMALL_REPLICAS=2
+source scripts/lib.sh   # again, for the private ports and folder
+status=0
+cleanup() {
+  kill -CONT "$(cat "$RUN/noida.pid" 2>/dev/null)" 2>/dev/null || true
+  kill "${traffic[@]}" 2>/dev/null || true
+  scripts/stack.sh stop >/dev/null 2>&1 || true
+  if [[ $status != 0 ]]; then
+    rm -rf "${TMPDIR:-/tmp}/gmall-chaos-logs" && cp -r "$LOGS" "${TMPDIR:-/tmp}/gmall-chaos-logs" 2>/dev/null || true
+    echo "logs kept in ${TMPDIR:-/tmp}/gmall-chaos-logs" >&2
+  fi
+  rm -rf "$GMALL_LOCAL"
+}
+traffic=()
+trap cleanup EXIT
+trap 'status=$?' ERR
+
+step "chaos for ${CHAOS_SECONDS}s, seed $SEED: $DEVICES devices and $ORDERS orders a day over $DAYS days, " \
+     "$EVENT_RATE events/s and $BUSINESS_RATE transactions/s (data in $GMALL_LOCAL)"
+scripts/stack.sh start >/dev/null
+scripts/stack.sh services >/dev/null
+use_credentials
+
+# The traffic: both simulators retry what fails (the events for up to 10 minutes; the shop transactions
+# resume after the last committed one when MariaDB comes back).
+"$BIN_DIR/shop-sim" --devices "$DEVICES" --days "$DAYS" --seed "$SEED" --start-date 2026-11-01 --rate "$EVENT_RATE" \
+  --concurrency 4 --batch-size 50 --give-up-after 600 --ingest-url "http://$INGEST_ADDR" \
+  --expected "$GMALL_LOCAL/expected.json" >"$LOGS/traffic-events.log" 2>&1 &
+traffic+=($!)
+"$BIN_DIR/shop-sim" --skip-events --days "$DAYS" --seed "$SEED" --start-date 2026-11-01 --orders-per-day "$ORDERS" \
+  --business-rate "$BUSINESS_RATE" --survive-database-restarts --give-up-after 600 \
+  --shop-db "127.0.0.1:$MARIADB_PORT" --business-expected "$GMALL_LOCAL/business-expected.json" \
+  >"$LOGS/traffic-business.log" 2>&1 &
+traffic+=($!)
+
+# The faults, from the seed.
+RANDOM=$SEED
+instances=(log-ingest enricher enricher-1 sink-es sink-es-1 query-api cdc)
+declare -A counts=()
+fault() { counts[$1]=$(( ${counts[$1]:-0} + 1 )); printf '  %4ds  %s\n' "$(( SECONDS - began ))" "$2"; }
+began=$SECONDS
+last_fault=$SECONDS
+while (( SECONDS - began < CHAOS_SECONDS )); do
+  sleep $(( 1 + RANDOM % 4 ))
+  case $(( RANDOM % 8 )) in
+    0|1|2|3)
+      name=${instances[$(( RANDOM % ${#instances[@]} ))]}
+      kill -9 "$(cat "$RUN/$name.pid")" 2>/dev/null || true
+      fault "kill $name" "SIGKILL $name; restarted"
+      scripts/stack.sh services >/dev/null ;;
+    4)
+      kill -9 "$(cat "$RUN/redis.pid")" 2>/dev/null || true
+      fault redis "SIGKILL Redis; restarted from its append-only file"
+      sleep 0.5
+      scripts/stack.sh start >/dev/null ;;
+    5)
+      freeze=$(( 1 + RANDOM % 20 ))
+      kill -STOP "$(cat "$RUN/noida.pid")"
+      fault freeze "SIGSTOP the Kafka/Elasticsearch stand-in for ${freeze}s"
+      sleep "$freeze"
+      kill -CONT "$(cat "$RUN/noida.pid")" ;;
+    6)
+      stop_pidfile "$RUN/mariadb.pid"
+      fault mariadb "MariaDB stopped and started again"
+      scripts/stack.sh start >/dev/null ;;
+    7)
+      a=${instances[$(( RANDOM % ${#instances[@]} ))]}; b=${instances[$(( RANDOM % ${#instances[@]} ))]}
+      kill -9 "$(cat "$RUN/$a.pid")" "$(cat "$RUN/$b.pid")" 2>/dev/null || true
+      fault "kill two" "SIGKILL $a and $b together; restarted"
+      scripts/stack.sh services >/dev/null ;;
+  esac
+  last_fault=$SECONDS
+done
+summary=""; for kind in "${!counts[@]}"; do summary+="${kind}: ${counts[$kind]}, "; done
+step "faults injected over $(( last_fault - began ))s: ${summary%, }"
+
+step "waiting for the traffic to finish"
+for pid in "${traffic[@]}"; do wait "$pid" || { status=$?; echo "a simulator failed:"; tail -n 5 "$LOGS"/traffic-*.log; exit $status; }; done
+echo "  events:   $(tail -n 1 "$LOGS/traffic-events.log")"
+echo "  business: $(tail -n 1 "$LOGS/traffic-business.log")"
+grep -h "went away" "$LOGS/traffic-business.log" | sed 's/^/  /' | head -n 5 || true
+
+step "waiting for every answer to equal the expected ones"
+python3 scripts/compare_dau.py --expected "$GMALL_LOCAL/expected.json" --query-url "http://$QUERY_ADDR" --wait 300 \
+  >"$LOGS/compare-dau.log" 2>&1 || { status=$?; cat "$LOGS/compare-dau.log"; exit $status; }
+tail -n 1 "$LOGS/compare-dau.log"
+python3 scripts/compare_business.py --expected "$GMALL_LOCAL/business-expected.json" --es-url "http://127.0.0.1:$ES_PORT" \
+  --prefix gmall_ --mariadb "127.0.0.1:$MARIADB_PORT" --query-url "http://$QUERY_ADDR" --wait 300 \
+  >"$LOGS/compare-business.log" 2>&1 || { status=$?; cat "$LOGS/compare-business.log"; exit $status; }
+tail -n 1 "$LOGS/compare-business.log"
+step "chaos: all answers exact, $(( SECONDS - last_fault ))s after the last fault (seed $SEED)"
