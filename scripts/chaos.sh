@@ -9,6 +9,7 @@
 # clients' retries and the time to converge after the last fault.
 #   scripts/chaos.sh                                 60 s, a random seed (printed; CHAOS_SEED replays it)
 #   CHAOS_SECONDS=900 CHAOS_SEED=7 scripts/chaos.sh  a 15-minute run
+#   CHAOS_KEEP=1 scripts/chaos.sh                    on failure, leave the stack running to look into it
 # Debug binaries from .build/debug (GMALL_BIN_DIR for others). Everything started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,11 @@ status=0
 cleanup() {
   kill -CONT "$(cat "$RUN/noida.pid" 2>/dev/null)" 2>/dev/null || true
   kill "${traffic[@]}" 2>/dev/null || true
+  if [[ $status != 0 && -n ${CHAOS_KEEP:-} ]]; then
+    echo "stack left running (CHAOS_KEEP): GMALL_LOCAL=$GMALL_LOCAL; Kafka 127.0.0.1:$KAFKA_PORT, Elasticsearch" \
+         "http://127.0.0.1:$ES_PORT, query-api http://$QUERY_ADDR; stop it with GMALL_LOCAL=$GMALL_LOCAL scripts/stack.sh stop" >&2
+    return
+  fi
   scripts/stack.sh stop >/dev/null 2>&1 || true
   if [[ $status != 0 ]]; then
     rm -rf "${TMPDIR:-/tmp}/gmall-chaos-logs" && cp -r "$LOGS" "${TMPDIR:-/tmp}/gmall-chaos-logs" 2>/dev/null || true
@@ -112,11 +118,11 @@ echo "  business: $(tail -n 1 "$LOGS/traffic-business.log")"
 grep -h "went away" "$LOGS/traffic-business.log" | sed 's/^/  /' | head -n 5 || true
 
 step "waiting for every answer to equal the expected ones"
-python3 scripts/compare_dau.py --expected "$GMALL_LOCAL/expected.json" --query-url "http://$QUERY_ADDR" --wait 300 \
+python3 scripts/compare_dau.py --expected "$GMALL_LOCAL/expected.json" --query-url "http://$QUERY_ADDR" --wait "${CHAOS_CONVERGE_WAIT:-300}" \
   >"$LOGS/compare-dau.log" 2>&1 || { status=$?; cat "$LOGS/compare-dau.log"; exit $status; }
 tail -n 1 "$LOGS/compare-dau.log"
 python3 scripts/compare_business.py --expected "$GMALL_LOCAL/business-expected.json" --es-url "http://127.0.0.1:$ES_PORT" \
-  --prefix gmall_ --mariadb "127.0.0.1:$MARIADB_PORT" --query-url "http://$QUERY_ADDR" --wait 300 \
+  --prefix gmall_ --mariadb "127.0.0.1:$MARIADB_PORT" --query-url "http://$QUERY_ADDR" --wait "${CHAOS_CONVERGE_WAIT:-300}" \
   >"$LOGS/compare-business.log" 2>&1 || { status=$?; cat "$LOGS/compare-business.log"; exit $status; }
 tail -n 1 "$LOGS/compare-business.log"
 step "chaos: all answers exact, $(( SECONDS - last_fault ))s after the last fault (seed $SEED)"
