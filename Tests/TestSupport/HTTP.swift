@@ -14,13 +14,8 @@ public enum HTTP {
     }
 
     public static func send(_ method: String, _ url: String, body: Data, headers: [String: String] = [:]) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = 30
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let (status, data, _) = try await exchange(method, url, body: body, headers: headers)
+        return (status, data)
     }
 }
 
