@@ -1,11 +1,11 @@
 /// Turns the bytes of a text column into its value, the same way for the binlog stream and bootstraps.
 enum ColumnText {
-    /// `collation` is the column's collation id (nil: not logged, read as utf8mb4). JSON columns come out
+    /// `collation` is the column's collation id (see `MySQLCharset.forColumn`). JSON columns come out
     /// as compact JSON. Bytes that are not text in the character set throw `UndecodableText`, or become
     /// base64 bytes (counted) when the options say so.
     static func value(_ bytes: some Collection<UInt8>, collation: Int?, column: String, isJSON: Bool,
                       options: ValueDecodingOptions) throws -> ColumnValue {
-        let charset = collation.map { MySQLCharset.forCollation($0) } ?? MySQLCharset.named("utf8mb4")
+        let charset = MySQLCharset.forColumn(collation: collation)
         guard let charset, let text = charset.decode(bytes) else {
             let failure = UndecodableText(column: column, charset: charset?.name ?? "collation \(collation ?? 0)", bytes: bytes)
             switch options.onUndecodable {

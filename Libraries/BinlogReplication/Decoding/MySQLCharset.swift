@@ -37,6 +37,12 @@ public struct MySQLCharset: Sendable, Equatable {
         }
     }
 
+    /// The character set of a column with collation id `collation`; a column whose collation was not logged
+    /// is read as utf8mb4. Nil for binary and unknown collations.
+    public static func forColumn(collation: Int?) -> MySQLCharset? {
+        collation.map { forCollation($0) } ?? named("utf8mb4")
+    }
+
     /// The character set called `name` (`utf8` is `utf8mb3`), nil when unknown or binary.
     public static func named(_ name: String) -> MySQLCharset? { byName[name == "utf8" ? "utf8mb3" : name] }
 

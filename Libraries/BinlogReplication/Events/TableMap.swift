@@ -159,7 +159,7 @@ extension TableMap {
         }
         for (index, values) in rawValues {
             let column = columns[index]
-            let charset = column.collation.map { MySQLCharset.forCollation($0) } ?? MySQLCharset.named("utf8mb4")
+            let charset = MySQLCharset.forColumn(collation: column.collation)
             columns[index].values = try values.map { bytes in
                 guard let text = charset?.decode(bytes) else {
                     throw BinlogError.malformed("a value of ENUM/SET column `\(column.name)` of \(database).\(table) is not valid \(charset?.name ?? "text") (collation \(column.collation ?? 0))")
