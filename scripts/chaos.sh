@@ -42,10 +42,8 @@ cleanup() {
     return
   fi
   scripts/stack.sh stop >/dev/null 2>&1 || true
-  if [[ $status != 0 ]]; then
-    rm -rf "${TMPDIR:-/tmp}/gmall-chaos-logs" && cp -r "$LOGS" "${TMPDIR:-/tmp}/gmall-chaos-logs" 2>/dev/null || true
-    echo "logs kept in ${TMPDIR:-/tmp}/gmall-chaos-logs" >&2
-  fi
+  rm -rf "${TMPDIR:-/tmp}/gmall-chaos-logs" && cp -r "$LOGS" "${TMPDIR:-/tmp}/gmall-chaos-logs" 2>/dev/null || true
+  echo "logs kept in ${TMPDIR:-/tmp}/gmall-chaos-logs" >&2
   rm -rf "$GMALL_LOCAL"
 }
 traffic=()
@@ -125,4 +123,9 @@ python3 scripts/compare_business.py --expected "$GMALL_LOCAL/business-expected.j
   --prefix gmall_ --mariadb "127.0.0.1:$MARIADB_PORT" --query-url "http://$QUERY_ADDR" --wait "${CHAOS_CONVERGE_WAIT:-300}" \
   >"$LOGS/compare-business.log" 2>&1 || { status=$?; cat "$LOGS/compare-business.log"; exit $status; }
 tail -n 1 "$LOGS/compare-business.log"
+# How the consumers met the faults, from their logs.
+incidents() { cat "$LOGS"/enricher*.log "$LOGS"/sink-es*.log 2>/dev/null | grep -c "$1" || true; }
+echo "  consumers: $(incidents "batch fenced") batches fenced (another member committed first)," \
+     "$(incidents "does not continue from the committed offsets") read again (gap after the committed offset)," \
+     "$(incidents "failed for good") restarts after a fatal Kafka error"
 step "chaos: all answers exact, $(( SECONDS - last_fault ))s after the last fault (seed $SEED)"

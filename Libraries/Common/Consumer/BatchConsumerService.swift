@@ -31,6 +31,7 @@ public final class BatchConsumerService: Service, Sendable {
     private let messagesCounter: Counter
     private let batchTimer: Timer
     private let fencedCounter: Counter
+    private let gapCounter: Counter
     private let stoppingFlag: StoppingFlag
     /// The partitions this member owns whose committed offset it knows, and that offset.
     private let committed: CommittedOffsets
@@ -51,6 +52,7 @@ public final class BatchConsumerService: Service, Sendable {
         self.messagesCounter = Counter(label: "consumer_messages_total", dimensions: [("group", offsets.group)])
         self.batchTimer = Timer(label: "consumer_batch_seconds", dimensions: [("group", offsets.group)])
         self.fencedCounter = Counter(label: "consumer_fenced_batches_total", dimensions: [("group", offsets.group)])
+        self.gapCounter = Counter(label: "consumer_offset_gaps_total", dimensions: [("group", offsets.group)])
         let stoppingFlag = StoppingFlag()
         self.stoppingFlag = stoppingFlag
         let committed = CommittedOffsets()
@@ -99,6 +101,7 @@ public final class BatchConsumerService: Service, Sendable {
     }
 
     private func consume() async throws {
+        var continuity = OffsetContinuity(logger: logger)
         let clock = ContinuousClock()
         var lastIdle = clock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -110,12 +113,43 @@ public final class BatchConsumerService: Service, Sendable {
             do {
                 batch = try await consumer.poll(maxMessages: options.maxBatchSize, timeout: options.pollTimeout)
             } catch {
-                logger.warning("poll failed", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-                continue
+                // Closed or fatal (e.g. fenced by a member with the same group.instance.id): this consumer
+                // will never read again. Stopping the service lets the process restart with a new one.
+                logger.critical("Kafka consumer failed for good; stopping", metadata: ["error": "\(error)"])
+                throw error
             }
             if batch.isEmpty { continue }
+            if let gaps = continuity.gaps(in: Self.progress(of: batch), committed: committed.snapshot()) {
+                try await rewind(after: gaps, batch: batch)
+                continue
+            }
             try await handle(batch)
+        }
+    }
+
+    /// Reads again from where this member's commits end, dropping `batch`: its messages do not follow on
+    /// from the committed offsets, and committing it would skip the messages in between.
+    private func rewind(after gaps: [OffsetGap], batch: [KafkaConsumerMessage]) async throws {
+        gapCounter.increment(by: gaps.count)
+        logger.error("batch does not continue from the committed offsets; reading again from them", metadata: [
+            "gaps": "\(gaps.map { "\($0.partition.topic)/\($0.partition.partition): committed \($0.committed), batch starts at \($0.first)" })",
+        ])
+        let known = committed.snapshot()
+        var positions: [KafkaTopicPartition: Int64] = [:]
+        for progress in Self.progress(of: batch) {
+            let partition = KafkaTopicPartition(topic: progress.topic, partition: progress.partition)
+            positions[partition] = known[partition] ?? progress.firstOffset
+        }
+        var backoff = Backoff()
+        while true {
+            do {
+                try await consumer.seek(positions)
+                return
+            } catch {
+                logger.warning("seek failed; retrying", metadata: ["error": "\(error)"])
+                if Task.isShuttingDownGracefully { return }  // nothing was committed: read again after restart
+                try await backoff.wait()
+            }
         }
     }
 
