@@ -77,6 +77,8 @@ began=$SECONDS
 last_fault=$SECONDS
 while (( SECONDS - began < CHAOS_SECONDS )); do
   sleep $(( 1 + RANDOM % 4 ))
+  # As a supervisor would: a service that stopped by itself (a fatal Kafka error) is started again.
+  scripts/stack.sh services >/dev/null
   case $(( RANDOM % 8 )) in
     0|1|2|3)
       name=${instances[$(( RANDOM % ${#instances[@]} ))]}

@@ -54,11 +54,12 @@ wait_for_port() {
   done
 }
 
-# wait_for_url URL WHAT [SECONDS]: until it answers 200.
+# wait_for_url URL WHAT [SECONDS] [PIDFILE]: until it answers 200; fails (status 1) if PIDFILE's process exits.
 wait_for_url() {
-  local url=$1 what=$2 limit=${3:-60} i=0
+  local url=$1 what=$2 limit=${3:-60} pidfile=${4:-} i=0
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do
     i=$((i + 1)); (( i > limit * 5 )) && die "$what not ready at $url within ${limit}s (see $LOGS)"
+    [[ -n $pidfile ]] && ! alive "$(cat "$pidfile" 2>/dev/null)" && return 1
     sleep 0.2
   done
 }

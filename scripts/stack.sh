@@ -111,7 +111,15 @@ start_services() {
       nohup "$BIN_DIR/$svc" >>"$LOGS/$name.log" 2>&1 &
     echo $! >"$RUN/$name.pid"
   done
-  for entry in $(instances); do wait_for_url "http://${entry#*:*:}/readyz" "${entry%%:*}"; done
+  # Ready, or exited meanwhile (e.g. a service that stopped after a fatal error): then started again.
+  for entry in $(instances); do
+    if ! wait_for_url "http://${entry#*:*:}/readyz" "${entry%%:*}" 60 "$RUN/${entry%%:*}.pid"; then
+      local attempt=${1:-1}
+      (( attempt < 5 )) || die "${entry%%:*} keeps exiting at start (see $LOGS/${entry%%:*}.log)"
+      start_services $(( attempt + 1 ))
+      return
+    fi
+  done
   # Reference data once cdc streams, so that it reaches Kafka ods.db; INSERT IGNORE: a reload changes nothing.
   shop_sql <scripts/shop-seed.sql
 }

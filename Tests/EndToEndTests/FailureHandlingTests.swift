@@ -122,4 +122,37 @@ struct FailureHandlingTests {
         await pipeline.stop()
         await elasticsearch.stop()
     }
+
+    @Test("a consumer fenced by a member with its group.instance.id stops its service with status 1; restarted, it goes on")
+    func fencedConsumerStopsTheService() async throws {
+        let pipeline = try await PipelineUnderTest.start()
+        do {
+            let dayOne: Int64 = 1_893_474_000_000
+            #expect(try await Self.post(pipeline, devices: 0..<10, ts: dayOne) == 202)
+            #expect(try await Self.awaitDAU(pipeline, "2030-01-01", 10) == 10)
+
+            // An impostor joins sink-es's group under sink-es's static member id: the broker fences sink-es.
+            var configuration = KafkaConsumerConfiguration(bootstrapServers: pipeline.stack.kafkaBootstrapServers, groupID: "sink-es")
+            configuration.extra["group.instance.id"] = "sink-es-0"
+            let impostor = try KafkaConsumer(configuration: configuration, logger: Self.logger,
+                                             startingOffsets: { _ in [:] }, revoked: { _ in })
+            try impostor.subscribe(topics: ["dwd.dau"])
+            let sink = try #require(pipeline.processes["sink-es"])
+            let deadline = ContinuousClock.now + .seconds(40)
+            while sink.isRunning && ContinuousClock.now < deadline {
+                _ = try await impostor.poll(maxMessages: 1, timeout: .milliseconds(200))
+            }
+            await impostor.close()
+            #expect(await sink.waitForExit(timeout: .seconds(25)) == 1, "sink-es still runs: \(sink.logTail())")
+            #expect(sink.logTail().contains("Kafka consumer failed for good"), "\(sink.logTail())")
+
+            // A new process (as its supervisor would start) consumes on from the committed offsets.
+            try await pipeline.crashAndRestart("sink-es")
+            #expect(try await Self.post(pipeline, devices: 10..<25, ts: dayOne) == 202)
+            #expect(try await Self.awaitDAU(pipeline, "2030-01-01", 25) == 25)
+        } catch {
+            Issue.record("\(error)\n\(pipeline.logs())")
+        }
+        await pipeline.stop()
+    }
 }

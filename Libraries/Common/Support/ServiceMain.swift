@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 /// The start of every service: read the configuration (a bad value stops the process with a message
 /// naming the variable), set up logging and metrics, then run the HTTP server and `services` until
-/// SIGTERM or SIGINT, shutting down gracefully.
+/// SIGTERM or SIGINT, shutting down gracefully. A service that fails ends the process with status 1.
 public enum ServiceMain {
     public struct Context: Sendable {
         public var logger: Logger
@@ -69,6 +69,11 @@ public enum ServiceMain {
             try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch is CancellationError {
             // A service shut down while still waiting for a dependency: a normal stop.
+        } catch {
+            // A service failed for good (the others have stopped). Exit at once with status 1 so that the
+            // supervisor starts a fresh process; whatever was not acknowledged and committed is replayed.
+            context.logger.critical("stopped: a service failed", metadata: ["error": "\(error)"])
+            exit(1)
         }
         context.logger.info("stopped")
     }
