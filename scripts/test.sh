@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Sets up everything and runs all tests: unit tests, integration tests against real servers the
-# tests start themselves (Redis, noida-db) on free ports, the end-to-end pipeline tests, then the
-# query API's contract and dashboard test (scripts/test-api.sh); with CHAOS_SECONDS, a chaos run (scripts/chaos.sh).
+# Sets up everything and runs all tests: the Kubernetes manifest checks (scripts/check-manifests.sh), unit
+# tests, integration tests against real servers the tests start themselves (Redis, noida-db) on free ports,
+# the end-to-end pipeline tests, then the query API's contract and dashboard test (scripts/test-api.sh);
+# with CHAOS_SECONDS, a chaos run (scripts/chaos.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 scripts/setup.sh
+# The Kubernetes manifests, without a cluster: every overlay rendered, validated, checked against the project's
+# rules and by checkov (scripts/check-manifests.sh). A failure fails the run, after the other tests.
+manifest_status=0
+scripts/check-manifests.sh || manifest_status=$?
 step "building tests"
 start=$(date +%s)
 swift build --build-tests
@@ -31,4 +36,5 @@ if [[ -n ${CHAOS_SECONDS:-} ]]; then
   step "chaos: services, Redis, MariaDB killed and the stand-in frozen under traffic (scripts/chaos.sh, ${CHAOS_SECONDS} s)"
   setsid --wait scripts/chaos.sh || status=$?
 fi
+((status)) || status=$manifest_status
 exit $status
