@@ -5,8 +5,9 @@ import Logging
 import Metrics
 import PipelineCore
 
-/// Writes a batch of `dwd.*` records to Elasticsearch with `_bulk`, the record id as `_id` and, for
-/// versioned records, external versioning (a 409 means a newer version is there: done). Documents
+/// Writes a batch of `dwd.*` records to Elasticsearch with `_bulk`, the record id as `_id`: versioned
+/// records with external versioning, the others (immutable) created once (either way a 409 means the
+/// write is already there: done). Documents
 /// Elasticsearch rejects for their content go to the dead-letter topic with the reason; items it
 /// cannot take now (429, 5xx) are retried with backoff; an unreachable Elasticsearch throws, so the
 /// whole batch is retried and nothing is skipped.

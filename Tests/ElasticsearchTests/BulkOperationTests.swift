@@ -12,14 +12,14 @@ private func parseLines(_ body: [UInt8]) throws -> [[String: Any]] {
 
 @Suite("BulkOperation.ndjson")
 struct BulkOperationTests {
-    @Test("an action line then the document, per operation")
+    @Test("an action line then the document, per operation: create without a version, index with one")
     func shape() throws {
         let body = BulkOperation.ndjson([
             BulkOperation(index: "orders", id: "1", document: Array(#"{"a":1}"#.utf8)),
             BulkOperation(index: "orders", id: "2", document: Array(#"{"a":2}"#.utf8), version: 42),
         ])
         #expect(String(decoding: body, as: UTF8.self) == """
-            {"index":{"_index":"orders","_id":"1"}}
+            {"create":{"_index":"orders","_id":"1"}}
             {"a":1}
             {"index":{"_index":"orders","_id":"2","version":42,"version_type":"external"}}
             {"a":2}
@@ -33,7 +33,7 @@ struct BulkOperationTests {
         let index = "odd\"index"
         let lines = try parseLines(BulkOperation.ndjson([BulkOperation(index: index, id: id, document: Array("{}".utf8))]))
         #expect(lines.count == 2)
-        let action = try #require(lines[0]["index"] as? [String: Any])
+        let action = try #require(lines[0]["create"] as? [String: Any])
         #expect(action["_id"] as? String == id)
         #expect(action["_index"] as? String == index)
         #expect(action["version"] == nil && action["version_type"] == nil)

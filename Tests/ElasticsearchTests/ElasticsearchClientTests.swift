@@ -64,6 +64,19 @@ struct ElasticsearchClientTests {
         #expect(try object(try await client.get(index: index, id: "order-1"))["state"] as? String == "shipped")
     }
 
+    @Test("a document without a version is created once: a replay is a 409 counted as done, the document untouched")
+    func unversionedDocumentsAreCreatedOnce() async throws {
+        let client = makeClient(try await LocalStack.shared())
+        let index = LocalStack.uniqueName("immutable")
+        let first = try await client.bulk([BulkOperation(index: index, id: "event-1", document: json(#"{"page":"home"}"#))])
+        #expect(first.items.map(\.outcome) == [.written])
+        let replay = try await client.bulk([BulkOperation(index: index, id: "event-1", document: json(#"{"page":"home"}"#))])
+        #expect(replay.items.map(\.outcome) == [.staleVersion])
+        #expect(replay.items.map(\.status) == [409])
+        let stored = try await client.request("GET", "/\(index)/_doc/event-1", body: nil).requireSuccess().body
+        #expect(try object(stored)["_version"] as? Int == 1, "the replay rewrote the document")
+    }
+
     @Test("a document that conflicts with the mapping is rejected, its neighbours are written")
     func mappingConflict() async throws {
         let client = makeClient(try await LocalStack.shared())
