@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   redis-server redis-tools python3-venv curl
   libmariadb-dev mariadb-server mariadb-client   # the cdc service and its tests
   kcat                                            # benchmarks: an idle consumer and a bare producer as baselines
+  stunnel4 openssl                                # TLS endpoints (and a CA) for the Kafka/Elasticsearch TLS tests
   chromium chromium-driver fonts-wqy-zenhei       # the dashboard's browser test (scripts/test-api.sh; the font for its Chinese names)
 )
 # The stand-in for Kafka and Elasticsearch (one binary speaking both protocols); pinned.

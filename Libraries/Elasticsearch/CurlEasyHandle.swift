@@ -10,6 +10,8 @@ struct CurlRequest {
     var body: [UInt8]?
     var username: String?
     var password: String?
+    /// CA bundle for HTTPS (CURLOPT_CAINFO); nil: the system's.
+    var caFile: String?
     var connectTimeout: Duration
     var timeout: Duration
     var maxResponseBytes: Int
@@ -72,6 +74,7 @@ final class CurlEasyHandle: @unchecked Sendable {
                     }
                     _ = gmall_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, Unmanaged.passUnretained(sink).toOpaque())
                     _ = gmall_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
+                    if let caFile = request.caFile { set(CURLOPT_CAINFO, caFile) }
                     if let username = request.username {
                         set(CURLOPT_USERNAME, username)
                         set(CURLOPT_PASSWORD, request.password ?? "")

@@ -27,9 +27,10 @@ public final class ElasticsearchClient: Sendable {
         let path = path.hasPrefix("/") ? path : "/" + path
         var headers = ["Expect:"]  // no 100-continue round trip before large bodies
         if body != nil { headers.append("Content-Type: \(contentType)") }
+        if let apiKey = configuration.apiKey { headers.append("Authorization: ApiKey \(apiKey)") }
         let request = CurlRequest(
             method: method, url: baseURL + path, label: "\(method) \(path)", headers: headers, body: body,
-            username: configuration.username, password: configuration.password,
+            username: configuration.username, password: configuration.password, caFile: configuration.caFile,
             connectTimeout: configuration.connectTimeout, timeout: configuration.requestTimeout,
             maxResponseBytes: configuration.maxResponseBytes)
         let started = ContinuousClock.now

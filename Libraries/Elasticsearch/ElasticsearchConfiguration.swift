@@ -6,6 +6,12 @@ public struct ElasticsearchConfiguration: Sendable {
     public var username: String?
     /// Password for HTTP basic authentication, used only with `username`; default nil. Never logged.
     public var password: String?
+    /// An API key (the base64 `encoded` form Elasticsearch returns), sent as `Authorization: ApiKey …`
+    /// instead of basic authentication; default nil. Never logged.
+    public var apiKey: String?
+    /// PEM file of the CA(s) that signed the cluster's HTTPS certificate (ECK: `<name>-es-http-certs-public`'s
+    /// `ca.crt`); default nil, the system's CAs. The host name is always checked against the certificate.
+    public var caFile: String?
     /// How long establishing the TCP connection may take; default 5 s.
     public var connectTimeout: Duration
     /// How long a whole request, connection included, may take; default 30 s.

@@ -93,6 +93,30 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// How many messages the partitions hold past `offsets`, from high watermarks asked of the brokers (up to
+    /// `timeout` each, on a thread of its own: polling goes on meanwhile); nil when one cannot be had.
+    public func lag(after offsets: [KafkaTopicPartition: Int64], timeout: Duration = .seconds(2)) async -> Int64? {
+        guard !offsets.isEmpty else { return 0 }
+        let result: Result<Int64?, KafkaError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [client] in
+                continuation.resume(returning: Result { () throws(KafkaError) -> Int64? in
+                    try client.withHandle("lag") { handle in
+                        var total: Int64 = 0
+                        for (partition, offset) in offsets {
+                            var low: Int64 = 0, high: Int64 = 0
+                            let code = rd_kafka_query_watermark_offsets(handle, partition.topic, partition.partition,
+                                                                        &low, &high, timeout.wholeMilliseconds)
+                            guard code == RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+                            total += max(0, high - offset)
+                        }
+                        return total
+                    }
+                })
+            }
+        }
+        return (try? result.get()) ?? nil
+    }
+
     /// Leaves the group (the `revoked` callback runs for the current assignment) and frees the client.
     /// Idempotent; `poll` and `seek` throw `.closed` afterwards.
     public func close() async {

@@ -4,7 +4,7 @@ import PipelineCore
 /// What the cdc service reads and where it writes; from `CDC_*` variables.
 struct CDCSettings: Sendable {
     /// `CDC_MYSQL_ADDR` (default `127.0.0.1:3306`), `CDC_MYSQL_USER` (default `cdc`), `CDC_MYSQL_PASSWORD`
-    /// (default empty), `CDC_REPLICA_SERVER_ID` (default 6379; unique among the source's replicas).
+    /// or `CDC_MYSQL_PASSWORD_FILE` (default empty), `CDC_REPLICA_SERVER_ID` (default 6379; unique among the source's replicas).
     var replication: ReplicationConfiguration
     /// `CDC_CLIENT_ID` (default `cdc`): names the stored position, `cdc:position:<server_id>:<client_id>`.
     var clientID: String
@@ -22,7 +22,7 @@ struct CDCSettings: Sendable {
     /// `CDC_BOOTSTRAP`: comma-separated `database.table` list to snapshot at start, next to the live stream
     /// (default none).
     var bootstrap: [TableName]
-    /// `CDC_ADMIN_TOKEN`: the bearer token of the admin endpoint (`/v1/bootstrap`); unset, the endpoint is off.
+    /// `CDC_ADMIN_TOKEN` (or `CDC_ADMIN_TOKEN_FILE`): the bearer token of the admin endpoint (`/v1/bootstrap`); unset, the endpoint is off.
     var adminToken: String?
     /// `CDC_ON_UNDECODABLE`: `fail` (default: a text value invalid in its character set stops cdc with an
     /// error naming it) or `base64` (written as base64, counted in `cdc_undecodable_values_total`).
@@ -35,7 +35,7 @@ struct CDCSettings: Sendable {
         let serverID = try env.integer("CDC_REPLICA_SERVER_ID", default: 6379, range: 1...4_294_967_295)
         let replication = ReplicationConfiguration(
             host: host, port: port, user: env.string("CDC_MYSQL_USER", default: "cdc"),
-            password: env.string("CDC_MYSQL_PASSWORD", default: ""), replicaServerID: UInt32(serverID))
+            password: try env.secret("CDC_MYSQL_PASSWORD") ?? "", replicaServerID: UInt32(serverID))
         var columns: [String: [String]] = [:]
         for entry in env.list("CDC_PARTITION_COLUMNS", default: ["order_detail:order_id", "order_info:id"]) {
             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
@@ -51,7 +51,7 @@ struct CDCSettings: Sendable {
             }
             bootstrap.append(table)
         }
-        let adminToken = env.string("CDC_ADMIN_TOKEN", default: "")
+        let adminToken = try env.secret("CDC_ADMIN_TOKEN") ?? ""
         let onUndecodable = try env.choice("CDC_ON_UNDECODABLE", default: "fail",
                                            choices: ValueDecodingOptions.Undecodable.allCases.map(\.rawValue))
         let binaryPadding = try env.choice("CDC_BINARY_PADDING", default: "padded",

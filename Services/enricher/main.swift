@@ -27,24 +27,22 @@ let processor = EnrichProcessor(
     planner: DauPlanner(calendar: BusinessCalendar(timeZone: settings.timeZone)),
     dimensions: businessState,
     logger: context.logger)
-var options = BatchConsumerService.Options(topics: [Topics.odsLog])
-options.maxBatchSize = settings.batchSize
 let consumer = try BatchConsumerService(
     kafka: kafkaSettings.consumerConfiguration(group: group),
     offsets: OffsetStore(redis: redis, group: group, logger: context.logger),
-    processor: processor, options: options, readiness: context.readiness, logger: context.logger,
+    processor: processor, options: kafkaSettings.consumerOptions(topics: [Topics.odsLog], maxBatchSize: settings.batchSize),
+    readiness: context.readiness, liveness: context.liveness, logger: context.logger,
     prepare: { try await topics.ensureTopics() })
 
 
 let businessGroup = "enricher-db"
-var businessOptions = BatchConsumerService.Options(topics: [Topics.odsDB])
-businessOptions.maxBatchSize = settings.batchSize
 let businessConsumer = try BatchConsumerService(
     kafka: kafkaSettings.consumerConfiguration(group: businessGroup),
     offsets: OffsetStore(redis: redis, group: businessGroup, logger: context.logger),
     processor: BusinessProcessor(producer: producer, state: businessState, database: settings.shopDatabase,
                                  logger: context.logger),
-    options: businessOptions, readiness: context.readiness, logger: context.logger,
+    options: kafkaSettings.consumerOptions(topics: [Topics.odsDB], maxBatchSize: settings.batchSize),
+    readiness: context.readiness, liveness: context.liveness, logger: context.logger,
     prepare: { try await topics.ensureTopics() })
 
 try await ServiceMain.run(context, services: [consumer, businessConsumer])

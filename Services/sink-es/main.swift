@@ -23,13 +23,12 @@ let readiness = context.readiness
 let logger = context.logger
 
 let group = "sink-es"
-var options = BatchConsumerService.Options(topics: settings.topics)
-options.maxBatchSize = settings.batchSize
 let consumer = try BatchConsumerService(
     kafka: kafkaSettings.consumerConfiguration(group: group),
     offsets: OffsetStore(redis: redis, group: group, logger: context.logger),
     processor: SinkProcessor(elasticsearch: elasticsearch, producer: producer, settings: esSettings, logger: context.logger),
-    options: options, readiness: context.readiness, logger: context.logger,
+    options: kafkaSettings.consumerOptions(topics: settings.topics, maxBatchSize: settings.batchSize),
+    readiness: context.readiness, liveness: context.liveness, logger: context.logger,
     prepare: {
         try await topics.ensureTopics()
         for template in IndexTemplates.all(prefix: esSettings.indexPrefix) {

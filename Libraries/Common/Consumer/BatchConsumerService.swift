@@ -18,6 +18,9 @@ public final class BatchConsumerService: Service, Sendable {
         public var pollTimeout: Duration = .milliseconds(100)
         /// How often the processor's `idle` work runs (default 1 s), with or without traffic.
         public var idleInterval: Duration = .seconds(1)
+        /// With messages waiting, no commit for this long (and no dependency down) marks the consumer stuck
+        /// on `/healthz`, so that Kubernetes restarts the process (default 5 minutes; nil: never).
+        public var stallTimeout: Duration? = .seconds(300)
 
         public init(topics: [String]) { self.topics = topics }
     }
@@ -27,6 +30,7 @@ public final class BatchConsumerService: Service, Sendable {
     private let processor: any BatchProcessor
     private let options: Options
     private let readiness: Readiness
+    private let liveness: Liveness?
     private let logger: Logger
     private let messagesCounter: Counter
     private let batchTimer: Timer
@@ -41,13 +45,14 @@ public final class BatchConsumerService: Service, Sendable {
     /// `prepare` runs before consuming starts (creating topics, installing index templates); it
     /// should wait for its dependencies rather than fail.
     public init(kafka: KafkaConsumerConfiguration, offsets: OffsetStore, processor: any BatchProcessor,
-                options: Options, readiness: Readiness, logger: Logger,
+                options: Options, readiness: Readiness, liveness: Liveness? = nil, logger: Logger,
                 prepare: @escaping @Sendable () async throws -> Void = {}) throws {
         self.prepare = prepare
         self.offsets = offsets
         self.processor = processor
         self.options = options
         self.readiness = readiness
+        self.liveness = liveness
         self.logger = logger
         self.messagesCounter = Counter(label: "consumer_messages_total", dimensions: [("group", offsets.group)])
         self.batchTimer = Timer(label: "consumer_batch_seconds", dimensions: [("group", offsets.group)])
@@ -103,11 +108,13 @@ public final class BatchConsumerService: Service, Sendable {
     private func consume() async throws {
         var continuity = OffsetContinuity(logger: logger)
         let clock = ContinuousClock()
+        var stall = options.stallTimeout.map { StallDetector(timeout: $0, now: clock.now) }
         var lastIdle = clock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             if clock.now - lastIdle >= options.idleInterval {
                 lastIdle = clock.now
                 await runIdleWork()
+                if stall != nil { await checkStall(&stall!) }
             }
             let batch: [KafkaConsumerMessage]
             do {
@@ -124,6 +131,25 @@ public final class BatchConsumerService: Service, Sendable {
                 continue
             }
             try await handle(batch)
+            stall?.progressed(at: clock.now)
+            liveness?.markProgressing(livenessComponent)
+        }
+    }
+
+    private var livenessComponent: String { "consumer \(offsets.group)" }
+
+    /// Marks the consumer stuck on `/healthz` (or no longer) by what `detector` makes of its lag.
+    private func checkStall(_ detector: inout StallDetector) async {
+        let now = ContinuousClock.now
+        guard detector.shouldCheckLag(at: now) else { return }
+        let lag = await consumer.lag(after: committed.snapshot())
+        switch detector.judge(lag: lag, dependencyDown: !readiness.unavailable.isEmpty, at: ContinuousClock.now) {
+        case .fine:
+            liveness?.markProgressing(livenessComponent)
+        case .stuck(let waiting, let since):
+            let reason = "\(waiting) messages waiting and nothing committed for \(since.components.seconds) s"
+            logger.error("consumer stuck: reported on /healthz", metadata: ["reason": "\(reason)"])
+            liveness?.markStuck(livenessComponent, reason: reason)
         }
     }
 

@@ -3,9 +3,18 @@ import PipelineCore
 import Prometheus
 
 extension Router {
-    /// Adds `/healthz` (the process answers), `/readyz` (its dependencies are reachable) and `/metrics`.
-    public func addOperationalRoutes(readiness: Readiness, registry: PrometheusCollectorRegistry) {
-        get("/healthz") { _, _ in JSONResponse.make(.ok, .object(["status": .string("ok")])) }
+    /// Adds `/healthz` (the process answers and nothing in it is stuck), `/readyz` (its dependencies are
+    /// reachable) and `/metrics`.
+    public func addOperationalRoutes(readiness: Readiness, liveness: Liveness, registry: PrometheusCollectorRegistry) {
+        get("/healthz") { _, _ in
+            let stuck = liveness.stuckComponents
+            return stuck.isEmpty
+                ? JSONResponse.make(.ok, .object(["status": .string("ok")]))
+                : JSONResponse.make(.serviceUnavailable, .object([
+                    "status": .string("stuck"),
+                    "stuck": .array(stuck.map { .object(["component": .string($0.component), "reason": .string($0.reason)]) }),
+                ]))
+        }
         get("/readyz") { _, _ in
             let waiting = readiness.unavailable
             return waiting.isEmpty

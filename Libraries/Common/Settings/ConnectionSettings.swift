@@ -23,6 +23,11 @@ public struct KafkaSettings: Sendable {
     /// name of a StatefulSet), a restarted consumer takes its partitions back at once instead of
     /// waiting for the session of its dead predecessor to time out. Default: unset (dynamic).
     public var groupInstanceID: String?
+    /// TLS and SASL (`KAFKA_SECURITY_PROTOCOL`, `KAFKA_SSL_*`, `KAFKA_SASL_*`; default plaintext).
+    public var security: KafkaSecurity
+    /// `KAFKA_CONSUMER_STALL_TIMEOUT`: a consumer with messages waiting that has committed nothing for this
+    /// long, no dependency being down, is reported stuck on `/healthz` (default 5m; `0s`: never).
+    public var consumerStallTimeout: Duration?
 
     public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> KafkaSettings {
         let brokers = env.list("KAFKA_BROKERS", default: ["127.0.0.1:9092"])
@@ -36,23 +41,37 @@ public struct KafkaSettings: Sendable {
             messageTimeout: try env.duration("KAFKA_MESSAGE_TIMEOUT", default: .seconds(10)),
             sessionTimeout: try env.duration("KAFKA_SESSION_TIMEOUT", default: .seconds(10)),
             maxPollInterval: try env.duration("KAFKA_MAX_POLL_INTERVAL", default: .seconds(60)),
-            groupInstanceID: env.optionalString("KAFKA_GROUP_INSTANCE_ID"))
+            groupInstanceID: env.optionalString("KAFKA_GROUP_INSTANCE_ID"),
+            security: try KafkaSecurity.read(env),
+            consumerStallTimeout: try env.duration("KAFKA_CONSUMER_STALL_TIMEOUT", default: .seconds(300)).nonZero)
     }
 
     public func producerConfiguration() -> KafkaProducerConfiguration {
         var configuration = KafkaProducerConfiguration(bootstrapServers: brokers)
         configuration.messageTimeout = messageTimeout
+        configuration.extra = security.properties
         return configuration
     }
 
     public func adminConfiguration() -> KafkaAdminConfiguration {
-        KafkaAdminConfiguration(bootstrapServers: brokers)
+        var configuration = KafkaAdminConfiguration(bootstrapServers: brokers)
+        configuration.extra = security.properties
+        return configuration
+    }
+
+    /// Options of a `BatchConsumerService` reading `topics`, with this configuration's stall timeout.
+    public func consumerOptions(topics: [String], maxBatchSize: Int) -> BatchConsumerService.Options {
+        var options = BatchConsumerService.Options(topics: topics)
+        options.maxBatchSize = maxBatchSize
+        options.stallTimeout = consumerStallTimeout
+        return options
     }
 
     public func consumerConfiguration(group: String) -> KafkaConsumerConfiguration {
         var configuration = KafkaConsumerConfiguration(bootstrapServers: brokers, groupID: group)
         configuration.sessionTimeout = sessionTimeout
         configuration.maxPollInterval = maxPollInterval
+        configuration.extra = security.properties
         if let groupInstanceID { configuration.extra["group.instance.id"] = groupInstanceID }
         return configuration
     }
@@ -62,13 +81,13 @@ public struct KafkaSettings: Sendable {
 public struct RedisSettings: Sendable {
     public var configuration: RedisConfiguration
 
-    /// `REDIS_ADDR` (default `127.0.0.1:6379`), `REDIS_PASSWORD` (default none), `REDIS_DB` (default 0).
+    /// `REDIS_ADDR` (default `127.0.0.1:6379`), `REDIS_PASSWORD` or `REDIS_PASSWORD_FILE` (default none), `REDIS_DB` (default 0).
     public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> RedisSettings {
         let (host, port) = try env.hostAndPort("REDIS_ADDR", default: "127.0.0.1:6379")
         var configuration = RedisConfiguration()
         configuration.host = host
         configuration.port = port
-        configuration.password = env.optionalString("REDIS_PASSWORD")
+        configuration.password = try env.secret("REDIS_PASSWORD")
         configuration.database = try env.integer("REDIS_DB", default: 0, range: 0...15)
         return RedisSettings(configuration: configuration)
     }
@@ -80,13 +99,27 @@ public struct ElasticsearchSettings: Sendable {
     /// `ELASTICSEARCH_INDEX_PREFIX`: prepended to every index name (default `gmall_`).
     public var indexPrefix: String
 
-    /// `ELASTICSEARCH_URL` (default `http://127.0.0.1:9200`), `ELASTICSEARCH_USERNAME` and
-    /// `ELASTICSEARCH_PASSWORD` (default none), `ELASTICSEARCH_TIMEOUT` per request (default 30s).
+    /// `ELASTICSEARCH_URL` (default `http://127.0.0.1:9200`); `ELASTICSEARCH_CA_FILE` for an `https` URL whose
+    /// certificate the system's CAs do not vouch for (ECK's self-signed CA); either `ELASTICSEARCH_USERNAME` with
+    /// `ELASTICSEARCH_PASSWORD` (or `_FILE`) or `ELASTICSEARCH_API_KEY` (or `_FILE`) (default: no authentication);
+    /// `ELASTICSEARCH_TIMEOUT` per request (default 30s).
     public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> ElasticsearchSettings {
         var configuration = ElasticsearchConfiguration()
         configuration.url = try env.httpURL("ELASTICSEARCH_URL", default: "http://127.0.0.1:9200")
+        configuration.caFile = try env.readableFile("ELASTICSEARCH_CA_FILE")
+        if let caFile = configuration.caFile, !configuration.url.lowercased().hasPrefix("https://") {
+            throw ConfigurationError(variable: "ELASTICSEARCH_CA_FILE", value: caFile, expected: "to be set only with an https:// ELASTICSEARCH_URL")
+        }
         configuration.username = env.optionalString("ELASTICSEARCH_USERNAME")
-        configuration.password = env.optionalString("ELASTICSEARCH_PASSWORD")
+        configuration.password = try env.secret("ELASTICSEARCH_PASSWORD")
+        configuration.apiKey = try env.secret("ELASTICSEARCH_API_KEY")
+        if configuration.apiKey != nil, let username = configuration.username {
+            throw ConfigurationError(variable: "ELASTICSEARCH_USERNAME", value: username,
+                                     expected: "no user name with ELASTICSEARCH_API_KEY: one way of authenticating")
+        }
+        if configuration.password != nil && configuration.username == nil {
+            throw ConfigurationError(variable: "ELASTICSEARCH_USERNAME", value: "", expected: "a user name for ELASTICSEARCH_PASSWORD")
+        }
         configuration.requestTimeout = try env.duration("ELASTICSEARCH_TIMEOUT", default: .seconds(30))
         let prefix = env.string("ELASTICSEARCH_INDEX_PREFIX", default: "gmall_")
         guard prefix == prefix.lowercased(), !prefix.contains(where: { " \"*\\<|,>/?".contains($0) }) else {
@@ -139,4 +172,9 @@ public struct ServiceSettings: Sendable {
             logLevel: try env.choice("LOG_LEVEL", default: "info",
                                      choices: ["trace", "debug", "info", "notice", "warning", "error", "critical"]))
     }
+}
+
+extension Duration {
+    /// Nil for zero: a setting of `0s` turns its feature off.
+    var nonZero: Duration? { self == .zero ? nil : self }
 }

@@ -15,6 +15,8 @@ public enum ServiceMain {
         public var logger: Logger
         public var registry: PrometheusCollectorRegistry
         public var readiness: Readiness
+        /// What `/healthz` reports; consumers mark themselves stuck there.
+        public var liveness: Liveness
         public var settings: ServiceSettings
     }
 
@@ -38,7 +40,7 @@ public enum ServiceMain {
         let registry = MetricsSetup.bootstrap()
         var logger = Logger(label: name)
         logger[metadataKey: "service"] = .string(name)
-        return Context(logger: logger, registry: registry, readiness: Readiness(initiallyWaitingFor: waitingFor),
+        return Context(logger: logger, registry: registry, readiness: Readiness(initiallyWaitingFor: waitingFor), liveness: Liveness(),
                        settings: settings)
     }
 
@@ -49,7 +51,7 @@ public enum ServiceMain {
                            routes: [(pattern: String, allow: String)] = [], services: [any Service]) async throws {
         // The router's not-found responder is built last, with every middleware: this one sees what no route took.
         router.add(middleware: UnroutedMiddleware(getPaths: getPaths, routes: routes))
-        router.addOperationalRoutes(readiness: context.readiness, registry: context.registry)
+        router.addOperationalRoutes(readiness: context.readiness, liveness: context.liveness, registry: context.registry)
         let settings = context.settings
         let readTimeout = TimeAmount(settings.httpReadTimeout)
         var app = Application(

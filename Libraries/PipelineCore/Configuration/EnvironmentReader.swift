@@ -107,6 +107,40 @@ public struct EnvironmentReader: Sendable {
         return text
     }
 
+    /// A secret given either as `NAME` or, better (no copy in the environment), as a file named by `NAME_FILE`
+    /// (e.g. a mounted Kubernetes Secret; one trailing newline is dropped). Nil when neither is set; both set,
+    /// an unreadable or an empty file is an error. The value never appears in an error message.
+    public func secret(_ name: String) throws(ConfigurationError) -> String? {
+        let fileVariable = name + "_FILE"
+        switch (raw(name), raw(fileVariable)) {
+        case (nil, nil):
+            return nil
+        case (let value?, nil):
+            return value
+        case (nil, let path?):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ConfigurationError(variable: fileVariable, value: path, expected: "a readable file holding \(name)")
+            }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
+            guard !text.isEmpty else {
+                throw ConfigurationError(variable: fileVariable, value: path, expected: "a file holding \(name), not an empty one")
+            }
+            return text
+        case (_?, let path?):
+            throw ConfigurationError(variable: fileVariable, value: path, expected: "either \(name) or \(fileVariable), not both")
+        }
+    }
+
+    /// The path of a readable file (a CA bundle, a certificate), or nil when unset.
+    public func readableFile(_ name: String) throws(ConfigurationError) -> String? {
+        guard let path = raw(name) else { return nil }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ConfigurationError(variable: name, value: path, expected: "the path of a readable file")
+        }
+        return path
+    }
+
     /// An `http://` or `https://` URL without a trailing slash.
     public func httpURL(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
         let text = raw(name) ?? fallback
