@@ -15,6 +15,8 @@ struct SinkProcessor: BatchProcessor {
     let elasticsearch: ElasticsearchClient
     let producer: KafkaProducer
     let settings: ElasticsearchSettings
+    /// Documents per `_bulk` request, smaller after failed requests.
+    let bulkSize: BulkSizer
     let logger: Logger
     let written = Counter(label: "sink_documents_total", dimensions: [("outcome", "written")])
     let stale = Counter(label: "sink_documents_total", dimensions: [("outcome", "stale_version")])
@@ -36,16 +38,25 @@ struct SinkProcessor: BatchProcessor {
         var pending = Array(operations.indices)
         var backoff = Backoff()
         while !pending.isEmpty {
-            let response = try await elasticsearch.bulk(pending.map { operations[$0] })
             var retry: [Int] = []
-            for (position, item) in zip(pending, response.items) {
-                switch item.outcome {
-                case .written: written.increment()
-                case .staleVersion: stale.increment()
-                case .rejected(let reason): rejected.append(DeadLetter(source: sources[position], reason: reason))
-                case .retryable(let reason):
-                    retry.append(position)
-                    logger.debug("document to retry", metadata: ["id": "\(item.id)", "reason": "\(reason)"])
+            for part in pending.chunked(by: bulkSize.size) {
+                let response: BulkResponse
+                do {
+                    response = try await elasticsearch.bulk(part.map { operations[$0] })
+                    bulkSize.succeeded()
+                } catch {
+                    bulkSize.failed()  // the batch is retried with smaller requests
+                    throw error
+                }
+                for (position, item) in zip(part, response.items) {
+                    switch item.outcome {
+                    case .written: written.increment()
+                    case .staleVersion: stale.increment()
+                    case .rejected(let reason): rejected.append(DeadLetter(source: sources[position], reason: reason))
+                    case .retryable(let reason):
+                        retry.append(position)
+                        logger.debug("document to retry", metadata: ["id": "\(item.id)", "reason": "\(reason)"])
+                    }
                 }
             }
             pending = retry

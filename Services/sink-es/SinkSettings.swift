@@ -4,7 +4,8 @@ import PipelineCore
 struct SinkSettings: Sendable {
     /// `SINK_TOPICS`: the `dwd.*` topics to index (default `dwd.page_log,dwd.dau,dwd.order,dwd.order_wide,dwd.dimension`).
     var topics: [String]
-    /// `SINK_BATCH_SIZE`: most messages per bulk request (default 1000).
+    /// `SINK_BATCH_SIZE`: most messages per batch and per bulk request (default 1000); after a failed request
+    /// the retries use requests half as large, down to 25, growing back after each success.
     var batchSize: Int
 
     static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> SinkSettings {

@@ -26,7 +26,8 @@ let group = "sink-es"
 let consumer = try BatchConsumerService(
     kafka: kafkaSettings.consumerConfiguration(group: group),
     offsets: OffsetStore(redis: redis, group: group, logger: context.logger),
-    processor: SinkProcessor(elasticsearch: elasticsearch, producer: producer, settings: esSettings, logger: context.logger),
+    processor: SinkProcessor(elasticsearch: elasticsearch, producer: producer, settings: esSettings,
+                             bulkSize: BulkSizer(maximum: settings.batchSize), logger: context.logger),
     options: kafkaSettings.consumerOptions(topics: settings.topics, maxBatchSize: settings.batchSize),
     readiness: context.readiness, liveness: context.liveness, logger: context.logger,
     prepare: {
