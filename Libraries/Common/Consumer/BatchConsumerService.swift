@@ -85,6 +85,9 @@ public final class BatchConsumerService: Service, Sendable {
             try await prepare()
         } catch is CancellationError {
             await close()  // shut down while waiting for a dependency
+            // The wait may be shared (TopicSetup) and ended by another service's shutdown: return in this
+            // service's own turn, or the service group takes it for a failure.
+            try? await gracefulShutdown()
             return
         }
         try consumer.subscribe(topics: options.topics)

@@ -51,6 +51,10 @@ public struct TopicSetup: Service {
             creation = task
             return task
         }
-        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        // The shared task is unstructured: it sees no graceful shutdown of its own. A shutdown of this caller
+        // cancels it, so that it makes no new attempt (one in flight runs to its own timeout).
+        try await cancelWhenGracefulShutdown {
+            try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        }
     }
 }
