@@ -73,6 +73,19 @@ RANDOM=$SEED
 instances=(log-ingest enricher enricher-1 sink-es sink-es-1 query-api cdc)
 declare -A counts=()
 fault() { counts[$1]=$(( ${counts[$1]:-0} + 1 )); printf '  %4ds  %s\n' "$(( SECONDS - began ))" "$2"; }
+# SIGKILL the processes of these pid files and wait until they are gone (a dying process still looks alive,
+# and its port may still answer: restarting too early would skip it).
+kill_now() {
+  local file pid pids=()
+  for file in "$@"; do pid=$(cat "$RUN/$file.pid" 2>/dev/null) && pids+=("$pid"); done
+  kill -9 "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 100); do
+    local any=0
+    for pid in "${pids[@]}"; do alive "$pid" && any=1; done
+    (( any )) || return 0
+    sleep 0.1
+  done
+}
 began=$SECONDS
 last_fault=$SECONDS
 while (( SECONDS - began < CHAOS_SECONDS )); do
@@ -82,13 +95,12 @@ while (( SECONDS - began < CHAOS_SECONDS )); do
   case $(( RANDOM % 8 )) in
     0|1|2|3)
       name=${instances[$(( RANDOM % ${#instances[@]} ))]}
-      kill -9 "$(cat "$RUN/$name.pid")" 2>/dev/null || true
+      kill_now "$name"
       fault "kill $name" "SIGKILL $name; restarted"
       scripts/stack.sh services >/dev/null ;;
     4)
-      kill -9 "$(cat "$RUN/redis.pid")" 2>/dev/null || true
+      kill_now redis
       fault redis "SIGKILL Redis; restarted from its append-only file"
-      sleep 0.5
       scripts/stack.sh start >/dev/null ;;
     5)
       freeze=$(( 1 + RANDOM % 20 ))
@@ -102,7 +114,7 @@ while (( SECONDS - began < CHAOS_SECONDS )); do
       scripts/stack.sh start >/dev/null ;;
     7)
       a=${instances[$(( RANDOM % ${#instances[@]} ))]}; b=${instances[$(( RANDOM % ${#instances[@]} ))]}
-      kill -9 "$(cat "$RUN/$a.pid")" "$(cat "$RUN/$b.pid")" 2>/dev/null || true
+      kill_now "$a" "$b"
       fault "kill two" "SIGKILL $a and $b together; restarted"
       scripts/stack.sh services >/dev/null ;;
   esac
