@@ -361,7 +361,8 @@ if [[ -n $push_dest ]]; then
   [[ $push_dest == *://* || $push_dest == *:/* || $push_dest == oci:* || $push_dest == dir:* ]] || push_dest="docker://$push_dest"
   step "pushing to $push_dest"
   # shellcheck disable=SC2086
-  bah push --quiet ${BUILDAH_PUSH_FLAGS:-} --digestfile "$IMAGE_DIR/pushed.digest" "oci-archive:$archive" "$push_dest"
+  image_id=$(bah pull --quiet "oci-archive:$archive")   # the archive's image (already in the storage after a build)
+  bah push --quiet ${BUILDAH_PUSH_FLAGS:-} --digestfile "$IMAGE_DIR/pushed.digest" "$image_id" "$push_dest"
   step "pushed $push_dest@$(cat "$IMAGE_DIR/pushed.digest")"
 fi
 step "done in $(( $(date +%s) - start_time )) s"
