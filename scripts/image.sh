@@ -55,16 +55,7 @@ HOST_TOOLS=(buildah mmdebstrap binutils python3 curl)
 heavy() { nice -n 19 ionice -c3 "$@"; }
 bah() { heavy buildah --storage-driver vfs --root "$IMAGE_DIR/storage" --runroot "$IMAGE_DIR/run" "$@"; }
 
-missing=()
-for p in "${HOST_TOOLS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  step "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_debian_packages "${HOST_TOOLS[@]}" || true
 mkdir -p "$IMAGE_DIR"
 
 # Working containers of this run, removed on exit (the images stay in $IMAGE_DIR/storage).

@@ -20,6 +20,20 @@ CDC_ADDR="127.0.0.1:${GMALL_CDC_PORT:-8184}"
 
 step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# install_debian_packages PACKAGE...: installs those not installed yet (quietly, no recommends); returns 1
+# when it installed nothing, so that a caller can follow up on a fresh install.
+install_debian_packages() {
+  local p missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 1
+  step "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Explicit failures: callers test the result in an if, where set -e does not apply.
+  apt-get update -qq || die "apt-get update failed"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || die "could not install ${missing[*]}"
+}
 
 # new_secret FILE CREDENTIALS_FILE NAME: a random secret in FILE (one line) and its name:sha256 line in
 # CREDENTIALS_FILE (what log-ingest and query-api read), both readable by the owner only; kept if present.

