@@ -111,6 +111,9 @@ export_source() {
   local src=$IMAGE_DIR/src
   mkdir -p "$src"
   GIT_INDEX_FILE="$IMAGE_DIR/src.index" git --work-tree="$src" read-tree --reset -u HEAD
+  # Package.resolved is not committed (its revisions are those of this machine's package mirror): the build
+  # uses this checkout's, so that the image gets the dependency versions the tests ran with.
+  if [[ -f Package.resolved ]]; then cp Package.resolved "$src/Package.resolved"; fi
   if [[ -n $(git status --porcelain -- Package.swift Package.resolved Libraries Services) ]]; then
     printf 'note: uncommitted changes in the sources are not in the image (it builds HEAD, %s)\n' "${revision:0:12}" >&2
   fi
