@@ -17,7 +17,6 @@ step "building release binaries (scratch .build-bench)"
 swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
 export GMALL_BIN_DIR="$PWD/.build-bench/release"
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
 source scripts/lib.sh   # again, for the private ports and folder
 cleanup() { scripts/stack.sh stop >/dev/null 2>&1 || true; rm -rf "$GMALL_LOCAL"; }

@@ -21,7 +21,6 @@ if [[ -z ${GMALL_BIN_DIR:-} ]]; then
   export GMALL_BIN_DIR="$PWD/.build-bench/release"
 fi
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench-idle.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
 source scripts/lib.sh   # again, for the private ports and folder
 kcat_pid=

@@ -28,7 +28,6 @@ for bin in log-ingest enricher sink-es query-api cdc shop-sim; do
 done
 
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-chaos.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
 export GMALL_REPLICAS=2
 source scripts/lib.sh   # again, for the private ports and folder

@@ -59,6 +59,24 @@ use_credentials() {
 # The noida-db server binary inside the venv (run directly, so that its pid is the server's).
 noida_bin() { ls "$VENV"/lib/python3*/site-packages/noida_db/noida-db 2>/dev/null | head -n1; }
 
+# free_port: a TCP port free on 127.0.0.1 now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_private_ingest DIR KEY_NAME [VAR=VALUE...]: a Kafka/Elasticsearch stand-in and log-ingest on free ports,
+# data and logs in DIR (pid files DIR/*.pid, for the caller to stop), with a new write key named KEY_NAME in
+# DIR/write-key; the VAR=VALUE pairs go to log-ingest's environment. Sets kafka_port, es_port, ingest_port.
+start_private_ingest() {
+  local dir=$1 key_name=$2; shift 2
+  kafka_port=$(free_port); es_port=$(free_port); ingest_port=$(free_port)
+  "$(noida_bin)" start --data-dir "$dir/noida" --only kafka,elasticsearch --kafka-port "$kafka_port" \
+    --elasticsearch-port "$es_port" >"$dir/noida.log" 2>&1 & echo $! >"$dir/noida.pid"
+  wait_for_port "$kafka_port" "noida-db (Kafka)"
+  new_secret "$dir/write-key" "$dir/write-keys" "$key_name"
+  env KAFKA_BROKERS="127.0.0.1:$kafka_port" HTTP_ADDR="127.0.0.1:$ingest_port" INGEST_WRITE_KEYS_FILE="$dir/write-keys" \
+    "$@" "$BIN_DIR/log-ingest" >"$dir/ingest.log" 2>&1 & echo $! >"$dir/ingest.pid"
+  wait_for_url "http://127.0.0.1:$ingest_port/readyz" log-ingest
+}
+
 # wait_for_port PORT WHAT [SECONDS]
 wait_for_port() {
   local port=$1 what=$2 limit=${3:-30} i=0

@@ -17,16 +17,9 @@ swift build -c release --product shop-sim >/dev/null
 
 work=$(mktemp -d /tmp/gmall-profile-XXXXXX)
 trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; sleep 0.5; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kafka_port=$(free_port); es_port=$(free_port); ingest_port=$(free_port)
-"$(noida_bin)" start --data-dir "$work/noida" --only kafka,elasticsearch --kafka-port "$kafka_port" \
-  --elasticsearch-port "$es_port" >"$work/noida.log" 2>&1 & echo $! >"$work/noida.pid"
-wait_for_port "$kafka_port" "noida-db (Kafka)"
-new_secret "$work/write-key" "$work/write-keys" bench
+# Rate limits off: the profile measures how fast one client can go.
+start_private_ingest "$work" bench INGEST_KEY_RATE=0 INGEST_CLIENT_RATE=0
 export INGEST_WRITE_KEY; INGEST_WRITE_KEY=$(cat "$work/write-key")
-KAFKA_BROKERS=127.0.0.1:$kafka_port HTTP_ADDR=127.0.0.1:$ingest_port INGEST_WRITE_KEYS_FILE="$work/write-keys" \
-  INGEST_KEY_RATE=0 INGEST_CLIENT_RATE=0 "$BIN_DIR/log-ingest" >"$work/ingest.log" 2>&1 & echo $! >"$work/ingest.pid"
-wait_for_url "http://127.0.0.1:$ingest_port/readyz" log-ingest
 
 cpu_ms() { awk '{print ($14 + $15) * 10}' "/proc/$1/stat"; }   # user + system, in ms (100 ticks/s)
 ingest=$(cat "$work/ingest.pid"); noida=$(cat "$work/noida.pid")

@@ -14,15 +14,7 @@ CLIENTS=${SLOW_CLIENTS:-3000}
 
 work=$(mktemp -d /tmp/gmall-slow-XXXXXX)
 trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; sleep 0.5; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-kafka_port=$(free_port); es_port=$(free_port); ingest_port=$(free_port)
-"$(noida_bin)" start --data-dir "$work/noida" --only kafka,elasticsearch --kafka-port "$kafka_port" \
-  --elasticsearch-port "$es_port" >"$work/noida.log" 2>&1 & echo $! >"$work/noida.pid"
-wait_for_port "$kafka_port" "noida-db (Kafka)"
-new_secret "$work/write-key" "$work/write-keys" slow
-KAFKA_BROKERS=127.0.0.1:$kafka_port HTTP_ADDR=127.0.0.1:$ingest_port INGEST_WRITE_KEYS_FILE="$work/write-keys" \
-  "$BIN_DIR/log-ingest" >"$work/ingest.log" 2>&1 & echo $! >"$work/ingest.pid"
-wait_for_url "http://127.0.0.1:$ingest_port/readyz" log-ingest
+start_private_ingest "$work" slow
 step "$CLIENTS slow clients against log-ingest (HTTP_READ_TIMEOUT=${HTTP_READ_TIMEOUT:-30s}, HTTP_MAX_CONNECTIONS=${HTTP_MAX_CONNECTIONS:-1000})"
 
 python3 - "$ingest_port" "$CLIENTS" "$(cat "$work/write-key")" "$(cat "$work/ingest.pid")" <<'EOF'
