@@ -129,11 +129,12 @@ public final class BatchConsumerService: Service, Sendable {
                 throw error
             }
             if batch.isEmpty { continue }
-            if let gaps = continuity.gaps(in: Self.progress(of: batch), committed: committed.snapshot()) {
-                try await rewind(after: gaps, batch: batch)
+            let progress = Self.progress(of: batch)
+            if let gaps = continuity.gaps(in: progress, committed: committed.snapshot()) {
+                try await rewind(after: gaps, batchProgress: progress)
                 continue
             }
-            try await handle(batch)
+            try await handle(batch, progress: progress)
             stall?.progressed(at: clock.now)
             liveness?.markProgressing(livenessComponent)
         }
@@ -156,16 +157,16 @@ public final class BatchConsumerService: Service, Sendable {
         }
     }
 
-    /// Reads again from where this member's commits end, dropping `batch`: its messages do not follow on
-    /// from the committed offsets, and committing it would skip the messages in between.
-    private func rewind(after gaps: [OffsetGap], batch: [KafkaConsumerMessage]) async throws {
+    /// Reads again from where this member's commits end, dropping the batch of `batchProgress`: its messages
+    /// do not follow on from the committed offsets, and committing it would skip the messages in between.
+    private func rewind(after gaps: [OffsetGap], batchProgress: [PartitionProgress]) async throws {
         gapCounter.increment(by: gaps.count)
         logger.error("batch does not continue from the committed offsets; reading again from them", metadata: [
             "gaps": "\(gaps.map { "\($0.partition.topic)/\($0.partition.partition): committed \($0.committed), batch starts at \($0.first)" })",
         ])
         let known = committed.snapshot()
         var positions: [KafkaTopicPartition: Int64] = [:]
-        for progress in Self.progress(of: batch) {
+        for progress in batchProgress {
             let partition = KafkaTopicPartition(topic: progress.topic, partition: progress.partition)
             positions[partition] = known[partition] ?? progress.firstOffset
         }
@@ -203,9 +204,8 @@ public final class BatchConsumerService: Service, Sendable {
         }
     }
 
-    /// Processes and commits `batch`, retrying with backoff until both succeed or the service stops.
-    private func handle(_ batch: [KafkaConsumerMessage]) async throws {
-        let progress = Self.progress(of: batch)
+    /// Processes and commits `batch` (whose offsets are `progress`), retrying with backoff until both succeed or the service stops.
+    private func handle(_ batch: [KafkaConsumerMessage], progress: [PartitionProgress]) async throws {
         var backoff = Backoff()
         while true {
             let start = ContinuousClock.now
