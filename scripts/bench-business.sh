@@ -17,7 +17,7 @@ step "building release binaries (scratch .build-bench)"
 swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
 export GMALL_BIN_DIR="$PWD/.build-bench/release"
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
-for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
+use_private_ports
 source scripts/lib.sh   # again, for the private ports and folder
 cleanup() { scripts/stack.sh stop >/dev/null 2>&1 || true; rm -rf "$GMALL_LOCAL"; }
 trap cleanup EXIT

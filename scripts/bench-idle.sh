@@ -21,7 +21,7 @@ if [[ -z ${GMALL_BIN_DIR:-} ]]; then
   export GMALL_BIN_DIR="$PWD/.build-bench/release"
 fi
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench-idle.XXXXXX)
-for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
+use_private_ports
 source scripts/lib.sh   # again, for the private ports and folder
 kcat_pid=
 cleanup() {

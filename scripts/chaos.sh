@@ -28,7 +28,7 @@ for bin in log-ingest enricher sink-es query-api cdc shop-sim; do
 done
 
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-chaos.XXXXXX)
-for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
+use_private_ports
 export GMALL_REPLICAS=2
 source scripts/lib.sh   # again, for the private ports and folder
 status=0

@@ -62,6 +62,34 @@ noida_bin() { ls "$VENV"/lib/python3*/site-packages/noida_db/noida-db 2>/dev/nul
 # free_port: a TCP port free on 127.0.0.1 now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# use_private_ports: exports GMALL_<NAME>_PORT for every part of the local stack, each a free port whose next
+# one is free too (a second replica listens on port + 1, see stack.sh), all distinct: for a stack of one's own.
+use_private_ports() {
+  local assignments
+  assignments=$(python3 - REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC <<'PY'
+import socket, sys
+held = []
+def bind(port):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close()
+        return None
+    held.append(s)
+    return s
+for name in sys.argv[1:]:
+    while True:
+        first = bind(0)
+        port = first.getsockname()[1]
+        if port < 65535 and bind(port + 1):   # both held until every port is chosen
+            break
+    print(f"export GMALL_{name}_PORT={port}")
+PY
+  ) || die "could not find free ports"
+  eval "$assignments"
+}
+
 # start_private_ingest DIR KEY_NAME [VAR=VALUE...]: a Kafka/Elasticsearch stand-in and log-ingest on free ports,
 # data and logs in DIR (pid files DIR/*.pid, for the caller to stop), with a new write key named KEY_NAME in
 # DIR/write-key; the VAR=VALUE pairs go to log-ingest's environment. Sets kafka_port, es_port, ingest_port.

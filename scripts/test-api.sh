@@ -24,7 +24,7 @@ done
 began=$(date +%s)
 
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-api-test.XXXXXX)
-for name in REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC; do export "GMALL_${name}_PORT=$(free_port)"; done
+use_private_ports
 source scripts/lib.sh   # again, for the private ports and folder
 status=0
 cleanup() {
