@@ -24,7 +24,7 @@ final class CountingSink: ChangeSink {
     @Test(.enabled(if: rows > 0)) func binlogToDeliveredRecords() async throws {
         let server = try await MariaDBServer.start(serverID: 11)
         let rows = Self.rows
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE bench;
             CREATE TABLE bench.order_detail (id BIGINT PRIMARY KEY, order_id BIGINT, sku_id INT, sku_name VARCHAR(100),
               order_price DECIMAL(10,2), sku_num INT, create_time DATETIME, source_type VARCHAR(20));
@@ -35,7 +35,7 @@ final class CountingSink: ChangeSink {
         var loaded = 0
         while loaded < rows {
             let batch = min(10_000, rows - loaded)
-            try server.sql("""
+            try await server.sql("""
                 INSERT INTO bench.order_detail SELECT seq, seq DIV 3, seq MOD 1000, CONCAT('商品 sku ', seq MOD 1000),
                   (seq MOD 10000) / 100, 1 + seq MOD 5, '2024-06-01 12:00:00' + INTERVAL seq SECOND, 'promotion'
                 FROM seq_\(loaded + 1)_to_\(loaded + batch);

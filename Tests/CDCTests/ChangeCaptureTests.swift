@@ -66,7 +66,7 @@ final class MemoryStore: PositionStore {
     @Test func deliversThenStoresAndResumesWithoutLoss() async throws {
         let server = try await Live.server()
         let db = Live.uniqueDatabase()
-        try server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).order_detail (id INT PRIMARY KEY, order_id INT, sku VARCHAR(8));")
+        try await server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).order_detail (id INT PRIMARY KEY, order_id INT, sku VARCHAR(8));")
         let store = MemoryStore()
         let reader = BinlogReader(configuration: Live.configuration(server), filter: TableFilter(include: [db]))
         let partitioner = MaxwellPartitioner(columnsByTable: ["order_detail": ["order_id"]])
@@ -75,7 +75,7 @@ final class MemoryStore: PositionStore {
         let sink = MemorySink()
         let firstRun = Task { try await ChangeCapture(reader: reader, sink: sink, store: store, partitioner: partitioner).run() }
         while store.saved == nil { try await Task.sleep(for: .milliseconds(20)) }
-        try server.sql("INSERT INTO \(db).order_detail VALUES (1, 1001, 'a'), (2, 1001, 'b'); INSERT INTO \(db).order_detail VALUES (3, 1002, 'c');")
+        try await server.sql("INSERT INTO \(db).order_detail VALUES (1, 1001, 'a'), (2, 1001, 'b'); INSERT INTO \(db).order_detail VALUES (3, 1002, 'c');")
         let deadline = ContinuousClock.now + .seconds(20)
         while sink.messages.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         firstRun.cancel()
@@ -85,7 +85,7 @@ final class MemoryStore: PositionStore {
         let stored = try #require(store.saved)
 
         // While stopped, more changes; the second run starts after the stored position: no loss, no repeat.
-        try server.sql("UPDATE \(db).order_detail SET sku = 'z' WHERE id = 3;")
+        try await server.sql("UPDATE \(db).order_detail SET sku = 'z' WHERE id = 3;")
         let second = MemorySink()
         _ = await run(ChangeCapture(reader: reader, sink: second, store: store, partitioner: partitioner), until: 1, sink: second)
         #expect(second.messages.count == 1)
@@ -97,11 +97,11 @@ final class MemoryStore: PositionStore {
     @Test func failedDeliveryIsRedeliveredByteIdentical() async throws {
         let server = try await Live.server()
         let db = Live.uniqueDatabase()
-        try server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY, v VARCHAR(10));")
+        try await server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY, v VARCHAR(10));")
         let store = MemoryStore()
         let reader = BinlogReader(configuration: Live.configuration(server), filter: TableFilter(include: [db]))
         _ = try await ChangeCapture(reader: reader, sink: MemorySink(), store: store).startPosition()
-        try server.sql("INSERT INTO \(db).t VALUES (1, 'first'); INSERT INTO \(db).t VALUES (2, 'poison'); INSERT INTO \(db).t VALUES (3, 'after');")
+        try await server.sql("INSERT INTO \(db).t VALUES (1, 'first'); INSERT INTO \(db).t VALUES (2, 'poison'); INSERT INTO \(db).t VALUES (3, 'after');")
 
         let failing = MemorySink(failOn: "poison")
         let error = await run(ChangeCapture(reader: reader, sink: failing, store: store), until: 3, sink: failing)

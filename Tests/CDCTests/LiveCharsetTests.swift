@@ -32,13 +32,13 @@ import TestSupport
             + ["c_binary VARBINARY(10)", "c_char_utf32 CHAR(12) CHARACTER SET utf32", "c_char_ucs2 CHAR(12) CHARACTER SET ucs2",
                "c_enum_gbk ENUM('乪', '中文') CHARACTER SET gbk", "c_set_big5 SET('圖', '形', '碼') CHARACTER SET big5"]
         let values = Self.texts.map { "'\($0.text)'" } + ["x'c3a9'", "'ab 😀  '", "'Ω  '", "'中文'", "'碼,圖'"]
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE \(database); USE \(database);
             CREATE TABLE t (id INT PRIMARY KEY, \(columns.joined(separator: ", ")));
             INSERT INTO t VALUES (1, \(values.joined(separator: ", ")));
             """)
         // The expected texts are what the server shows, so each survived its character set.
-        let shown = try server.sql("SELECT " + Self.texts.map { "HEX(CONVERT(c_\($0.charset) USING utf8mb4))" }.joined(separator: ", ")
+        let shown = try await server.sql("SELECT " + Self.texts.map { "HEX(CONVERT(c_\($0.charset) USING utf8mb4))" }.joined(separator: ", ")
                                    + " FROM t", database: database)
         #expect(Self.hexFields(shown) == Self.texts.map(\.text))
 
@@ -66,17 +66,17 @@ import TestSupport
         // (it shows `?`, or for tis620 U+FFFD, for a byte it has none for; cdc refuses those).
         var mapped: [String: [UInt8]] = [:]
         for charset in Self.singleByte {
-            let shown = try server.sql("SELECT " + (1...255).map { "HEX(CONVERT(CONVERT(X'\(Self.hex([UInt8($0)]))' USING \(charset)) USING utf8mb4))" }
+            let shown = try await server.sql("SELECT " + (1...255).map { "HEX(CONVERT(CONVERT(X'\(Self.hex([UInt8($0)]))' USING \(charset)) USING utf8mb4))" }
                 .joined(separator: ", "))
             mapped[charset] = zip(1...255, Self.hexFields(shown)).filter { $0.0 == 0x3F || ($0.1 != "?" && $0.1 != "\u{FFFD}") }.map { UInt8($0.0) }
             #expect(mapped[charset]!.count > 120, "\(charset) maps \(mapped[charset]!.count) bytes")
         }
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE \(database); USE \(database);
             CREATE TABLE t (id INT PRIMARY KEY, \(Self.singleByte.map { "c_\($0) VARCHAR(255) CHARACTER SET \($0)" }.joined(separator: ", ")));
             INSERT INTO t VALUES (1, \(Self.singleByte.map { "CONVERT(X'\(Self.hex(mapped[$0]!))' USING \($0))" }.joined(separator: ", ")));
             """)
-        let expected = Self.hexFields(try server.sql("SELECT " + Self.singleByte.map { "HEX(CONVERT(c_\($0) USING utf8mb4))" }
+        let expected = Self.hexFields(try await server.sql("SELECT " + Self.singleByte.map { "HEX(CONVERT(c_\($0) USING utf8mb4))" }
             .joined(separator: ", ") + " FROM t", database: database))
         let streamed = try await Live.collect(reader.batches(from: start), records: 1).flatMap(\.records)
         let data = try #require(streamed.first).data
@@ -92,7 +92,7 @@ import TestSupport
         let database = Live.uniqueDatabase()
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [database]))
         // cp1250 has no character for 0x81, yet a single-byte column stores any byte.
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE \(database); USE \(database);
             CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10) CHARACTER SET cp1250);
             INSERT INTO t VALUES (1, CONVERT(X'418142' USING cp1250));
@@ -118,7 +118,7 @@ import TestSupport
         let database = Live.uniqueDatabase()
         let options = ValueDecodingOptions(onUndecodable: .base64)
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [database]), valueOptions: options)
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE \(database); USE \(database);
             CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10) CHARACTER SET ascii, ok VARCHAR(10) CHARACTER SET ascii);
             INSERT INTO t VALUES (1, CONVERT(X'80' USING ascii), 'fine');
@@ -139,7 +139,7 @@ import TestSupport
         let database = Live.uniqueDatabase()
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [database]),
                                               valueOptions: ValueDecodingOptions(binaryPadding: padding))
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE \(database); USE \(database);
             CREATE TABLE t (id BINARY(10) PRIMARY KEY, n INT);
             INSERT INTO t VALUES (x'00010203', 1), (x'00010204', 2), (x'0001020400000000000a', 3);

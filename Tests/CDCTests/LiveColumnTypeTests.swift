@@ -101,7 +101,7 @@ import TestSupport
                                 + commit + #""position":"_:0","gtid":"0-0-0","server_id":0,"data":{"id":\#(row + 1),"v":\#(value.1)}}"#)
             }
         }
-        try server.sql(sql)
+        try await server.sql(sql)
         let transactions = try await Live.collect(reader.batches(from: start), records: expected.count)
         let actual = transactions.flatMap(\.records).map(Live.normalised)
         #expect(actual.count == expected.count)

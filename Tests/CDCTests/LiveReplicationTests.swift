@@ -8,13 +8,13 @@ import TestSupport
     @Test func transactionsUpdatesAndDeletes() async throws {
         let server = try await Live.server()
         let db = Live.uniqueDatabase()
-        try server.sql("""
+        try await server.sql("""
             CREATE DATABASE \(db);
             CREATE TABLE \(db).orders (id BIGINT PRIMARY KEY, user_id INT, total DECIMAL(10,2), status VARCHAR(10));
             CREATE TABLE \(db).lines (id INT PRIMARY KEY, order_id BIGINT, sku VARCHAR(10));
             """)
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [db]))
-        try server.sql("""
+        try await server.sql("""
             BEGIN;
             INSERT INTO \(db).orders VALUES (1, 7, 10.50, 'new'), (2, 8, 0.99, 'new');
             INSERT INTO \(db).lines VALUES (10, 1, 'A'), (11, 1, NULL);
@@ -46,7 +46,7 @@ import TestSupport
         #expect(last.records[0].position?.file.hasPrefix("binlog.") == true)
         #expect(last.records[0].position!.offset < (try #require(last.end)).binlog.offset)
         #expect(last.records[0].serverID == UInt32(server.serverID))
-        let serverGtid = try #require(Gtid(try server.sql("SELECT @@gtid_binlog_pos").trimmingCharacters(in: .whitespacesAndNewlines)))
+        let serverGtid = try #require(Gtid(try await server.sql("SELECT @@gtid_binlog_pos").trimmingCharacters(in: .whitespacesAndNewlines)))
         let ours = try #require(last.end?.gtid)
         #expect(serverGtid.domain == ours.domain && serverGtid.serverID == ours.serverID && serverGtid.sequence >= ours.sequence)
         #expect(first[0].keyJSON() == #"{"database":"\#(db)","table":"orders","pk.id":1}"#)
@@ -55,25 +55,25 @@ import TestSupport
     @Test func excludedTablesNeverReachTheOutput() async throws {
         let server = try await Live.server()
         let db = Live.uniqueDatabase()
-        try server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).kept (id INT PRIMARY KEY); CREATE TABLE \(db).secret (id INT PRIMARY KEY);")
+        try await server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).kept (id INT PRIMARY KEY); CREATE TABLE \(db).secret (id INT PRIMARY KEY);")
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [db], exclude: ["\(db).secret"]))
-        try server.sql("INSERT INTO \(db).secret VALUES (1); INSERT INTO \(db).kept VALUES (2); INSERT INTO mysql.help_topic (help_topic_id, name, help_category_id, description, example, url) VALUES (99999, 'cdc-test', 1, '', '', '');")
+        try await server.sql("INSERT INTO \(db).secret VALUES (1); INSERT INTO \(db).kept VALUES (2); INSERT INTO mysql.help_topic (help_topic_id, name, help_category_id, description, example, url) VALUES (99999, 'cdc-test', 1, '', '', '');")
         let transactions = try await Live.collect(reader.batches(from: start), records: 1)
         let tables = transactions.flatMap(\.records).map(\.table)
         #expect(tables == ["kept"])
         #expect(transactions.first?.records.isEmpty == true, "the excluded table's transaction comes first, empty")
-        try server.sql("DELETE FROM mysql.help_topic WHERE help_topic_id = 99999")
+        try await server.sql("DELETE FROM mysql.help_topic WHERE help_topic_id = 99999")
     }
 
     @Test func resumesAfterAStoredGtidWithoutRepeats() async throws {
         let server = try await Live.server()
         let db = Live.uniqueDatabase()
-        try server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY);")
+        try await server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY);")
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [db]))
-        try server.sql("INSERT INTO \(db).t VALUES (1); INSERT INTO \(db).t VALUES (2);")
+        try await server.sql("INSERT INTO \(db).t VALUES (1); INSERT INTO \(db).t VALUES (2);")
         let firstRun = try await Live.collect(reader.batches(from: start), records: 2).filter { !$0.records.isEmpty }
         let stored = try #require(firstRun.first?.end?.gtid)
-        try server.sql("INSERT INTO \(db).t VALUES (3);")
+        try await server.sql("INSERT INTO \(db).t VALUES (3);")
         let secondRun = try await Live.collect(reader.batches(from: .gtid(stored.description)), records: 2)
         #expect(secondRun.flatMap(\.records).compactMap { $0.value(of: "id") } == [.int(2), .int(3)])
         #expect(secondRun.flatMap(\.records).first?.json() == firstRun[1].records.first?.json(), "a replay is byte-identical")
@@ -109,15 +109,15 @@ import TestSupport
     @Test func survivesADatabaseCrashAndRestart() async throws {
         let server = try await MariaDBServer.start(serverID: 3)
         let db = Live.uniqueDatabase()
-        try server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY);")
+        try await server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY);")
         let (reader, start) = try Live.reader(server, filter: TableFilter(include: [db]))
         let stream = reader.batches(from: start)
-        try server.sql("INSERT INTO \(db).t VALUES (1);")
+        try await server.sql("INSERT INTO \(db).t VALUES (1);")
         let collector = Task { try await Live.collect(stream, records: 3, timeout: .seconds(60)) }
         try await Task.sleep(for: .seconds(1))
         await server.crash()
         try await server.restart()
-        try server.sql("INSERT INTO \(db).t VALUES (2); INSERT INTO \(db).t VALUES (3);")
+        try await server.sql("INSERT INTO \(db).t VALUES (2); INSERT INTO \(db).t VALUES (3);")
         let transactions = try await collector.value
         let ids = transactions.flatMap(\.records).compactMap { $0.value(of: "id") }
         #expect(ids == [.int(1), .int(2), .int(3)])
@@ -127,11 +127,11 @@ import TestSupport
     @Test func aTransactionLargerThanTheBufferArrivesInPartsIdenticalToTheWhole() async throws {
         let server = try await Live.server()
         let db = Live.uniqueDatabase()
-        try server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY, v VARCHAR(8));")
+        try await server.sql("CREATE DATABASE \(db); CREATE TABLE \(db).t (id INT PRIMARY KEY, v VARCHAR(8));")
         let end = try BinlogReader(configuration: Live.configuration(server)).currentEnd()
         // One statement per row: each rows event holds one row, so the parts are exactly the limit.
         let inserts = (1...25).map { "INSERT INTO \(db).t VALUES (\($0), 'v\($0)');" }.joined()
-        try server.sql("""
+        try await server.sql("""
             INSERT INTO \(db).t VALUES (0, 'before');
             BEGIN; \(inserts) UPDATE \(db).t SET v = 'x' WHERE id = 0; DELETE FROM \(db).t WHERE id = 3; COMMIT;
             INSERT INTO \(db).t VALUES (100, 'after');

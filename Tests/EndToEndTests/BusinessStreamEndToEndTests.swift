@@ -106,19 +106,19 @@ struct BusinessStreamEndToEndTests {
         do {
             let database = try #require(pipeline.database)
             // Lines first, their order later; an order whose user, province and SKU do not exist yet.
-            try database.sql("""
+            try await database.sql("""
                 INSERT INTO order_detail VALUES (9001, 901, 1, 'a', 10.00, 1, '2026-11-05 10:00:00', 10.00, 0, 0);
                 INSERT INTO order_info VALUES (902, 'x', 90002, 90, '1001', 25.50, 25.50, 0, 0, 0, '2026-11-05 11:00:00', NULL);
                 INSERT INTO order_detail VALUES (9002, 902, 900, 'b', 25.50, 1, '2026-11-05 11:00:00', 25.50, 0, 0);
                 """, database: "gmall")
             #expect(try await Self.heldLines(pipeline, until: 2) == 2)
-            try database.sql("""
+            try await database.sql("""
                 INSERT INTO user_info VALUES (90001, 'early', 'Early', 'F', '1990-01-01', '1', '2026-11-05 09:00:00', NULL);
                 INSERT INTO order_info VALUES (901, 'y', 90001, 1, '1002', 10.00, 10.00, 0, 0, 0, '2026-11-05 10:00:00', NULL);
                 INSERT INTO user_info VALUES (90002, 'late', 'Late', 'M', '2000-11-06', '1', '2026-11-05 12:00:00', NULL);
                 """, database: "gmall")
             #expect(try await Self.heldLines(pipeline, until: 1) == 1, "line 9001 completes when its order arrives")
-            try database.sql("""
+            try await database.sql("""
                 INSERT INTO base_province VALUES (90, '测试省', '9', '990000', 'CN-99', 'CN-TS');
                 INSERT INTO sku_info SELECT 900, spu_id, 25, 'late sku', tm_id, category3_id, '2026-11-05 12:00:00' FROM sku_info WHERE id = 1;
                 """, database: "gmall")

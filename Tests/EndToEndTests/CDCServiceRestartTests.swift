@@ -41,7 +41,7 @@ struct CDCServiceRestartTests {
         let started = ContinuousClock.now
         do {
             try await rig.launch()
-            let writing = Task { try await Self.onThread { try writer.run(tolerateOutages: false) } }
+            let writing = Task { try await runBlocking { try writer.run(tolerateOutages: false) } }
             var kills: [KillReport] = []
             for (point, delay) in [(50, 0), (110, 15), (170, 40), (230, 90)] {
                 // Kill it while it is busy delivering the parts of a large transaction.
@@ -56,7 +56,7 @@ struct CDCServiceRestartTests {
             try await writing.value
             let written = ContinuousClock.now - started
 
-            let table = try Self.readTable(rig.server)
+            let table = try await runBlocking { try Self.readTable(rig.server) }
             #expect(table == writer.model, "the writer's model of the table matches the table (seed \(seed))")
             let expected = Self.expectedChanges(table)
             let messages = try await Self.readChanges(rig.stack, expected: expected, timeout: .seconds(45))
@@ -89,7 +89,7 @@ struct CDCServiceRestartTests {
         do {
             try await rig.launch()
             let firstPid = rig.cdc?.pid
-            let writing = Task { try await Self.onThread { try writer.run(tolerateOutages: true) } }
+            let writing = Task { try await runBlocking { try writer.run(tolerateOutages: true) } }
             var crashes: [KillReport] = []
             for (point, delay) in [(60, 0), (150, 30)] {
                 // As above (after the first crash cdc must have reconnected and deliver again).
@@ -104,7 +104,7 @@ struct CDCServiceRestartTests {
             try await writing.value
             let written = ContinuousClock.now - started
 
-            let table = try Self.readTable(rig.server)
+            let table = try await runBlocking { try Self.readTable(rig.server) }
             let expected = Self.expectedChanges(table)
             let messages = try await Self.readChanges(rig.stack, expected: expected, timeout: .seconds(60))
             let summary = Self.verify(messages, expected: expected, context: "seed \(seed)\n\(rig.cdc?.logTail(bytes: 6000) ?? "")")
@@ -309,7 +309,7 @@ struct CDCServiceRestartTests {
                 while true {
                     attempts += 1
                     do {
-                        let output = try server.sql(sql, database: "shop")
+                        let output = try server.blockingSQL(sql, database: "shop")
                         model = planned
                         lock.withLock {
                             versions = model
@@ -344,7 +344,7 @@ struct CDCServiceRestartTests {
 
         private func waitForDatabase() throws {
             let deadline = Date().addingTimeInterval(90)
-            while (try? server.sql("SELECT 1")) == nil {
+            while (try? server.blockingSQL("SELECT 1")) == nil {
                 try checkCancelled()
                 guard Date() < deadline else { throw PipelineError("MariaDB did not come back within 90 s") }
                 Thread.sleep(forTimeInterval: 0.1)
@@ -404,7 +404,7 @@ struct CDCServiceRestartTests {
     /// `shop.orders` as id -> version; every row's note must be `r<id>v<version>`.
     static func readTable(_ server: MariaDBServer) throws -> [Int: Int] {
         var table: [Int: Int] = [:]
-        for line in try server.sql("SELECT id, version, note FROM shop.orders").split(separator: "\n") {
+        for line in try server.blockingSQL("SELECT id, version, note FROM shop.orders").split(separator: "\n") {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == 3, let id = Int(fields[0]), let version = Int(fields[1]), fields[2] == "r\(id)v\(version)" else {
                 throw PipelineError("unexpected row in shop.orders: \(line)")
@@ -611,14 +611,6 @@ struct CDCServiceRestartTests {
         while try await !condition() {
             guard ContinuousClock.now < deadline else { throw PipelineError("timed out waiting until \(what)") }
             try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-
-    /// Runs blocking work on a thread of its own, off the small cooperative pool.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { continuation.resume(with: Result { try body() }) }
-            thread.start()
         }
     }
 }

@@ -86,7 +86,7 @@ struct CDCServiceTests {
             let missing = try await Self.awaitBootstrap(setup, table: "shop.missing")
             #expect(missing["state"] as? String == "failed")
             #expect((missing["error"] as? String)?.contains("missing") == true)
-            try setup.server.sql("INSERT INTO shop.items VALUES (9999, 'live', 1.00)")
+            try await setup.server.sql("INSERT INTO shop.items VALUES (9999, 'live', 1.00)")
             let after = try await Self.itemRecordTypes(setup, atLeast: 2503)
             #expect(after.filter { $0 == "insert" }.count == 1, "live changes still flow after a failed bootstrap")
         } catch {
@@ -128,7 +128,7 @@ struct CDCServiceTests {
             setup.stack.pauseNoida()
             for batch in 0..<20 {
                 let values = (0..<10).map { "(\(1000 + batch * 10 + $0), 'during outage', 1.00)" }.joined(separator: ",")
-                try setup.server.sql("INSERT INTO items VALUES \(values)", database: "shop")
+                try await setup.server.sql("INSERT INTO items VALUES \(values)", database: "shop")
             }
             // The produce times out after KAFKA_MESSAGE_TIMEOUT (5 s); then readiness names Kafka.
             var readiness = ""
@@ -164,7 +164,7 @@ struct CDCServiceTests {
         let failing = try await CDCUnderTest(serverID: 23, schema: schema)
         do {
             try await failing.launch()
-            try failing.server.sql(insert, database: "shop")
+            try await failing.server.sql(insert, database: "shop")
             let status = await failing.cdc?.waitForExit(timeout: .seconds(30))
             #expect(status != nil && status != 0, "cdc went on past an undecodable value: \(failing.cdc?.logTail(bytes: 4000) ?? "")")
             let log = failing.cdc?.logTail(bytes: 20_000) ?? ""
@@ -178,7 +178,7 @@ struct CDCServiceTests {
         let lenient = try await CDCUnderTest(serverID: 24, schema: schema, environment: ["CDC_ON_UNDECODABLE": "base64"])
         do {
             try await lenient.launch()
-            try lenient.server.sql(insert, database: "shop")
+            try await lenient.server.sql(insert, database: "shop")
             let messages = try await FailureHandlingTests.read("ods.db", count: 2, stack: lenient.stack)
             let names = messages.compactMap { message -> String? in
                 let record = try? JSONSerialization.jsonObject(with: Data(message.value)) as? [String: Any]

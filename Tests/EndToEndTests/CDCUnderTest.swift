@@ -22,8 +22,8 @@ class CDCUnderTest: @unchecked Sendable {
         }
         do {
             port = try Network.freePort()
-            try server.sql("CREATE DATABASE shop")
-            try server.sql(schema, database: "shop")
+            try await server.sql("CREATE DATABASE shop")
+            try await server.sql(schema, database: "shop")
         } catch {
             await stack.stop()
             await server.stop()

@@ -40,10 +40,10 @@ final class PipelineUnderTest: @unchecked Sendable {
         do {
             try Credentials.write(["test": pipeline.writeKey], to: pipeline.writeKeysFile)
             try Credentials.write(["test": pipeline.queryToken], to: pipeline.queryTokensFile)
-            try database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-schema.sql"), encoding: .utf8))
+            try await database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-schema.sql"), encoding: .utf8))
             for name in services { try pipeline.launch(name, extra: environment[name] ?? [:]) }
             for name in waitForReady ?? services { try await pipeline.waitUntilReady(name) }
-            try database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-seed.sql"), encoding: .utf8))
+            try await database?.sql(try String(contentsOf: Tools.repositoryRoot.appendingPathComponent("scripts/shop-seed.sql"), encoding: .utf8))
         } catch {
             await pipeline.stop()
             throw error

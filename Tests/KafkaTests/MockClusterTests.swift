@@ -56,12 +56,12 @@ struct MockClusterTests {
             logger: KafkaTestSupport.logger, startingOffsets: { _ in [:] }, revoked: { _ in })
         try consumer.subscribe(topics: ["quiet"])
         let started = ContinuousClock.now
-        let poll = Task { try await consumer.poll(maxMessages: 10, timeout: .seconds(60)) }
+        let poll = Task { try await consumer.poll(maxMessages: 10, timeout: .seconds(600)) }
         try await Task.sleep(for: .milliseconds(300))
         poll.cancel()
         #expect(try await poll.value.isEmpty)
-        // Far below the 60 s poll timeout: the cancellation, not the timeout, ended the poll.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // Not a speed check: only the cancellation can end the poll this far before its 600 s timeout.
+        #expect(ContinuousClock.now - started < .seconds(300))
         await consumer.close()
     }
 

@@ -1,12 +1,13 @@
 import Foundation
 import PipelineCore
 import Testing
+import TestSupport
 
 /// Runs the built `shop-sim` binary with `--dry-run` (executable targets cannot be imported by tests)
 /// and checks its send plan and expected answers against PipelineCore's own validation and DAU rules.
 @Suite("shop-sim (dry runs of the built binary)")
 struct ShopSimulatorTests {
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var stderr: String
         var expected: JSONValue?
@@ -36,7 +37,12 @@ struct ShopSimulatorTests {
             + "(swift build --product shop-sim) or set SHOP_SIM_BINARY")
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs shop-sim with `arguments` (off the cooperative pool: it waits for the child process).
+    static func run(_ arguments: [String]) async throws -> Run {
+        try await runBlocking { try runToEnd(arguments) }
+    }
+
+    private static func runToEnd(_ arguments: [String]) throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shop-sim-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -68,16 +74,16 @@ struct ShopSimulatorTests {
     static let standard = ["--devices", "60", "--days", "3", "--seed", "20261101", "--batch-size", "20"]
 
     /// The run with the standard arguments and its parsed plan, made once for the tests that only read them.
-    static let standardRun = Result { () throws -> (run: Run, events: [(request: Int, bytes: [UInt8], value: JSONValue)]) in
-        let result = try run(standard)
+    static let standardRun = Task { () throws -> (run: Run, events: [(request: Int, bytes: [UInt8], value: JSONValue)]) in
+        let result = try await run(standard)
         return (result, try result.parsed())
     }
 
     @Test("The same seed gives the same plan and answers, byte for byte; another seed does not")
-    func deterministic() throws {
-        let first = try Self.standardRun.get().run
-        let second = try Self.run(Self.standard)
-        let other = try Self.run(["--devices", "60", "--days", "3", "--seed", "20261102", "--batch-size", "20"])
+    func deterministic() async throws {
+        let first = try await Self.standardRun.value.run
+        let second = try await Self.run(Self.standard)
+        let other = try await Self.run(["--devices", "60", "--days", "3", "--seed", "20261102", "--batch-size", "20"])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(!first.plan.isEmpty)
         #expect(first.expectedBytes == second.expectedBytes)
@@ -87,8 +93,8 @@ struct ShopSimulatorTests {
     }
 
     @Test("Every planned event is valid for log-ingest, within the simulated days, in requests of at most --batch-size")
-    func eventsAreValid() throws {
-        let (run, events) = try Self.standardRun.get()
+    func eventsAreValid() async throws {
+        let (run, events) = try await Self.standardRun.value
         try #require(run.status == 0, "\(run.stderr)")
         let calendar = BusinessCalendar()
         let days = Set(["2026-11-01", "2026-11-02", "2026-11-03"])
@@ -103,8 +109,8 @@ struct ShopSimulatorTests {
     }
 
     @Test("About 5% of events are resent byte for byte in another request; about 10% carry no event_id")
-    func duplicatesAndMissingIDs() throws {
-        let (run, events) = try Self.standardRun.get()
+    func duplicatesAndMissingIDs() async throws {
+        let (run, events) = try await Self.standardRun.value
         try #require(run.status == 0, "\(run.stderr)")
         var requestsByBytes: [[UInt8]: [Int]] = [:]
         var withoutID: Set<[UInt8]> = []
@@ -130,8 +136,8 @@ struct ShopSimulatorTests {
     }
 
     @Test("Event times arrive out of order: many device-days' first event comes after a later one")
-    func outOfOrder() throws {
-        let (run, events) = try Self.standardRun.get()
+    func outOfOrder() async throws {
+        let (run, events) = try await Self.standardRun.value
         try #require(run.status == 0, "\(run.stderr)")
         let calendar = BusinessCalendar()
         var arrivals: [String: [Int64]] = [:]   // per device-day, event times in send order
@@ -147,8 +153,8 @@ struct ShopSimulatorTests {
 
     @Test("The expected answers equal what PipelineCore's validation and DauPlanner make of the plan, batch by batch",
           arguments: ["UTC", "Asia/Shanghai", "America/New_York"])
-    func expectedMatchesPipelineRules(zone: String) throws {
-        let run = try Self.run(Self.standard + ["--time-zone", zone])
+    func expectedMatchesPipelineRules(zone: String) async throws {
+        let run = try await Self.run(Self.standard + ["--time-zone", zone])
         try #require(run.status == 0, "\(run.stderr)")
         let expected = try #require(run.expected)
         let planner = DauPlanner(calendar: BusinessCalendar(timeZone: try #require(TimeZone(identifier: zone))))
@@ -192,8 +198,8 @@ struct ShopSimulatorTests {
     }
 
     @Test("A 25-hour business day (DST ends in New York on 2026-11-01) has devices first seen in hour 1 twice over")
-    func daylightSavingDay() throws {
-        let run = try Self.run(["--devices", "100", "--days", "1", "--seed", "3", "--time-zone", "America/New_York"])
+    func daylightSavingDay() async throws {
+        let run = try await Self.run(["--devices", "100", "--days", "1", "--seed", "3", "--time-zone", "America/New_York"])
         try #require(run.status == 0, "\(run.stderr)")
         let times = try run.parsed().map { try EventValidator.validate($0.value, index: 0).ts }
         #expect(times.allSatisfy { (Instants.nov1NewYork..<Instants.nov2NewYork).contains($0) })
@@ -203,8 +209,8 @@ struct ShopSimulatorTests {
     }
 
     @Test("The expected file has the documented shape: sorted keys, 24 hours per day, dau = sum of by_hour")
-    func expectedShape() throws {
-        let run = try Self.run(["--devices", "20", "--days", "2", "--seed", "1", "--start-date", "2024-02-28"])
+    func expectedShape() async throws {
+        let run = try await Self.run(["--devices", "20", "--days", "2", "--seed", "1", "--start-date", "2024-02-28"])
         try #require(run.status == 0, "\(run.stderr)")
         let expected = try #require(run.expected)
         #expect(run.expectedBytes == JSONCodec.serialize(expected) + [UInt8(ascii: "\n")])
@@ -231,8 +237,8 @@ struct ShopSimulatorTests {
         (["--devices", "5", "--days", "1", "--seed", "-1"], "seed"),
         (["--devices", "5", "--days", "1"], "--seed"),
     ])
-    func invalidArguments(arguments: [String], option: String) throws {
-        let run = try Self.run(arguments)
+    func invalidArguments(arguments: [String], option: String) async throws {
+        let run = try await Self.run(arguments)
         #expect(run.status != 0)
         #expect(run.stderr.contains(option), "\(run.stderr)")
     }

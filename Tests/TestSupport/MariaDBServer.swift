@@ -33,22 +33,15 @@ public final class MariaDBServer: Sendable {
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         // A private tmpdir: temporary-table files are named by pid, and stale ones in /tmp break the install.
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-        let install = Process()
-        install.executableURL = URL(fileURLWithPath: try Tools.path(of: "mariadb-install-db"))
-        install.arguments = ["--no-defaults", "--datadir=\(data.path)", "--tmpdir=\(temporary.path)",
-                             "--auth-root-authentication-method=normal",
-                             "--skip-test-db"] + userArguments
         let log = directory.appendingPathComponent("install.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        install.standardOutput = handle
-        install.standardError = handle
-        try install.run()
-        install.waitUntilExit()
-        try? handle.close()
-        guard install.terminationStatus == 0 else {
+        let status = try await runToCompletion(
+            try Tools.path(of: "mariadb-install-db"),
+            ["--no-defaults", "--datadir=\(data.path)", "--tmpdir=\(temporary.path)",
+             "--auth-root-authentication-method=normal", "--skip-test-db"] + userArguments,
+            log: log)
+        guard status == 0 else {
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw TestSupportError.network("mariadb-install-db failed (\(install.terminationStatus)): \(output.suffix(2000))")
+            throw TestSupportError.network("mariadb-install-db failed (\(status)): \(output.suffix(2000))")
         }
         let port = try Network.freePort()
         let arguments = [
@@ -90,7 +83,13 @@ public final class MariaDBServer: Sendable {
 
     /// Runs SQL statements through the `mariadb` command-line client; returns its tab-separated output.
     @discardableResult
-    public func sql(_ statements: String, database: String? = nil) throws -> String {
+    public func sql(_ statements: String, database: String? = nil) async throws -> String {
+        try await runBlocking { [self] in try blockingSQL(statements, database: database) }
+    }
+
+    /// `sql` for code on a thread of its own (never call it from a task: it waits for the client process).
+    @discardableResult
+    public func blockingSQL(_ statements: String, database: String? = nil) throws -> String {
         let client = Process()
         client.executableURL = URL(fileURLWithPath: try Tools.path(of: "mariadb"))
         client.arguments = ["--no-defaults", "-h", host, "-P", "\(port)", "-u", user, "--batch", "--skip-column-names",

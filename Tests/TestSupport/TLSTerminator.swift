@@ -16,7 +16,7 @@ public final class TLSTerminator: @unchecked Sendable {
     public static func start(forwardingTo target: Int) async throws -> TLSTerminator {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-tls"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try makeCertificates(in: directory)
+        try await makeCertificates(in: directory)
         let port = try Network.freePort()
         let configuration = """
             foreground = yes
@@ -47,7 +47,7 @@ public final class TLSTerminator: @unchecked Sendable {
     }
 
     /// A CA, a server certificate for IP 127.0.0.1 signed by it, and an unrelated second CA.
-    private static func makeCertificates(in directory: URL) throws {
+    private static func makeCertificates(in directory: URL) async throws {
         let extensions = directory.appendingPathComponent("server.ext")
         try "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
             .write(to: extensions, atomically: true, encoding: .utf8)
@@ -62,16 +62,9 @@ public final class TLSTerminator: @unchecked Sendable {
         ]
         let openssl = try Tools.path(of: "openssl")
         for arguments in steps {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: openssl)
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else {
-                throw TestSupportError.missingTool("openssl \(arguments.prefix(2).joined(separator: " ")) failed (\(process.terminationStatus))")
+            let status = try await runToCompletion(openssl, arguments, in: directory)
+            guard status == 0 else {
+                throw TestSupportError.missingTool("openssl \(arguments.prefix(2).joined(separator: " ")) failed (\(status))")
             }
         }
     }
