@@ -9,3 +9,4 @@ static inline CURLcode gmall_curl_setopt_write_function(CURL *h, size_t (*f)(cha
     return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, f);
 }
 static inline CURLcode gmall_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLMcode gmall_curl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }

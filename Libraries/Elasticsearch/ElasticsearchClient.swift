@@ -1,14 +1,13 @@
-import Dispatch
 import Logging
 
-/// An Elasticsearch client over libcurl: blocking transfers run on a dedicated dispatch queue, never on
-/// Swift's cooperative pool, with reused keep-alive connections. Safe to share between tasks.
+/// An Elasticsearch client over libcurl's multi interface: every request runs on the client's one thread
+/// (`CurlMultiLoop`), never on Swift's cooperative pool, over at most `maxConnections` reused keep-alive
+/// connections. Safe to share between tasks.
 public final class ElasticsearchClient: Sendable {
     public let configuration: ElasticsearchConfiguration
     private let baseURL: String
     private let logger: Logger
-    private let handles = CurlHandlePool()
-    private let queue = DispatchQueue(label: "elasticsearch-client", attributes: .concurrent)
+    private let loop: CurlMultiLoop
 
     /// Creates the client; nothing connects until the first request.
     public init(configuration: ElasticsearchConfiguration = ElasticsearchConfiguration(), logger: Logger) {
@@ -17,6 +16,7 @@ public final class ElasticsearchClient: Sendable {
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
         self.logger = logger
+        loop = CurlMultiLoop(maxConnections: configuration.maxConnections)
     }
 
     /// Sends one request (`path` already percent-encoded, query string included) and returns the answer whatever
@@ -35,10 +35,10 @@ public final class ElasticsearchClient: Sendable {
             maxResponseBytes: configuration.maxResponseBytes)
         let started = ContinuousClock.now
         let response: ElasticsearchResponse = try await withCheckedThrowingContinuation { continuation in
-            queue.async { [handles] in
-                continuation.resume(with: Result { () throws(ElasticsearchError) in
-                    try handles.withHandle { handle throws(ElasticsearchError) in try handle.perform(request) }
-                })
+            do throws(ElasticsearchError) {
+                loop.start(try CurlTransfer(request) { continuation.resume(with: $0) })
+            } catch {
+                continuation.resume(throwing: error)
             }
         }
         logger.debug("Elasticsearch request", metadata: [

@@ -18,6 +18,9 @@ public struct ElasticsearchConfiguration: Sendable {
     public var requestTimeout: Duration
     /// The largest answer accepted; a bigger one fails with `.invalidResponse`. Default 64 MiB.
     public var maxResponseBytes: Int
+    /// The most connections open to the cluster at once; more concurrent requests wait for one (within their
+    /// `requestTimeout`). Default 16.
+    public var maxConnections: Int
 
     public init(
         url: String = "http://127.0.0.1:9200",
@@ -25,7 +28,8 @@ public struct ElasticsearchConfiguration: Sendable {
         password: String? = nil,
         connectTimeout: Duration = .seconds(5),
         requestTimeout: Duration = .seconds(30),
-        maxResponseBytes: Int = 64 << 20
+        maxResponseBytes: Int = 64 << 20,
+        maxConnections: Int = 16
     ) {
         self.url = url
         self.username = username
@@ -33,5 +37,6 @@ public struct ElasticsearchConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
         self.maxResponseBytes = maxResponseBytes
+        self.maxConnections = maxConnections
     }
 }

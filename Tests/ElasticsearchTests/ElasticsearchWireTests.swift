@@ -63,6 +63,21 @@ struct ElasticsearchWireTests {
         #expect(elapsed >= .milliseconds(450) && elapsed < .seconds(30))
     }
 
+    @Test("a request waiting for a free connection fails after its timeout too, not later")
+    func queuedRequestTimeout() async throws {
+        // One connection allowed, held by the first request that the server never answers.
+        let server = try CapturingHTTPServer(answer: nil)
+        let client = ElasticsearchClient(
+            configuration: ElasticsearchConfiguration(url: "http://127.0.0.1:\(server.port)", requestTimeout: .seconds(1),
+                                                      maxConnections: 1),
+            logger: Logger(label: "wire"))
+        let first = Task { try await client.ping() }
+        let second = Task { try await client.ping() }
+        await #expect(throws: ElasticsearchError.self) { try await first.value }
+        await #expect(throws: ElasticsearchError.self) { try await second.value }
+        #expect(server.request.hasPrefix("GET / HTTP/1.1\r\n"))
+    }
+
     @Test("a whole-request 429 throws .http so that the caller retries the batch")
     func wholeRequestRejected() async throws {
         let body = #"{"error":"too many requests"}"#

@@ -102,7 +102,7 @@ public struct ElasticsearchSettings: Sendable {
     /// `ELASTICSEARCH_URL` (default `http://127.0.0.1:9200`); `ELASTICSEARCH_CA_FILE` for an `https` URL whose
     /// certificate the system's CAs do not vouch for (ECK's self-signed CA); either `ELASTICSEARCH_USERNAME` with
     /// `ELASTICSEARCH_PASSWORD` (or `_FILE`) or `ELASTICSEARCH_API_KEY` (or `_FILE`) (default: no authentication);
-    /// `ELASTICSEARCH_TIMEOUT` per request (default 30s).
+    /// `ELASTICSEARCH_TIMEOUT` per request (default 30s); `ELASTICSEARCH_MAX_CONNECTIONS` open at once (default 16).
     public static func read(_ env: EnvironmentReader) throws(ConfigurationError) -> ElasticsearchSettings {
         var configuration = ElasticsearchConfiguration()
         configuration.url = try env.httpURL("ELASTICSEARCH_URL", default: "http://127.0.0.1:9200")
@@ -121,6 +121,7 @@ public struct ElasticsearchSettings: Sendable {
             throw ConfigurationError(variable: "ELASTICSEARCH_USERNAME", value: "", expected: "a user name for ELASTICSEARCH_PASSWORD")
         }
         configuration.requestTimeout = try env.duration("ELASTICSEARCH_TIMEOUT", default: .seconds(30))
+        configuration.maxConnections = try env.integer("ELASTICSEARCH_MAX_CONNECTIONS", default: 16, range: 1...1024)
         let prefix = env.string("ELASTICSEARCH_INDEX_PREFIX", default: "gmall_")
         guard prefix == prefix.lowercased(), !prefix.contains(where: { " \"*\\<|,>/?".contains($0) }) else {
             throw ConfigurationError(variable: "ELASTICSEARCH_INDEX_PREFIX", value: prefix,
