@@ -2,6 +2,8 @@
 export PATH="/opt/swift/usr/bin:$PATH"
 ROOT="$(pwd)"
 VENV="$ROOT/.venv"
+# schemathesis in a venv of its own: its pytest needs a newer `packaging` than checkov allows in $VENV.
+SCHEMATHESIS_VENV="$ROOT/.venv-schemathesis"
 LOCAL="${GMALL_LOCAL:-$ROOT/.local}"   # the local stack's data, logs and pid files
 RUN="$LOCAL/run"
 LOGS="$LOCAL/logs"

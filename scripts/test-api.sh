@@ -5,7 +5,8 @@
 # How: a private stack (free ports, data in a temporary folder) with all services; shop-sim sends two days of
 # behaviour logs and writes two days of shop traffic into MariaDB; once scripts/compare_dau.py and
 # scripts/compare_business.py see the expected answers, scripts/api_contract_test.py checks every endpoint's
-# answers against Services/query-api/Resources/openapi.json (and against shop-sim's expected answers), and
+# answers against Services/query-api/Resources/openapi.json (and against shop-sim's expected answers),
+# schemathesis sends requests generated from that document (each answer must be documented, never a 5xx), and
 # scripts/browser_test.py checks the dashboard in headless Chromium (figures, a new order, Elasticsearch frozen).
 # Everything started is stopped on exit; the exit status is non-zero if any step failed.
 set -euo pipefail
@@ -21,6 +22,7 @@ for tool in chromium chromedriver mariadb; do
   command -v "$tool" >/dev/null || die "$tool is missing: run scripts/setup.sh"
 done
 "$VENV/bin/python" -c 'import jsonschema, selenium' 2>/dev/null || die "jsonschema or selenium missing in $VENV: run scripts/setup.sh"
+[[ -x $SCHEMATHESIS_VENV/bin/st ]] || die "schemathesis missing in $SCHEMATHESIS_VENV: run scripts/setup.sh"
 began=$(date +%s)
 
 export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-api-test.XXXXXX)
@@ -70,13 +72,25 @@ grep -E "^FAIL|^     " "$LOGS/contract.log" | head -n 80 || true
 tail -n 1 "$LOGS/contract.log"
 contract_s=$(( $(date +%s) - start ))
 
+step "schemathesis: generated requests from the OpenAPI document, answers checked against it"
+start=$(date +%s)
+# Documented statuses and content types, answers valid against their schemas, never a 5xx but the documented
+# 503; seeded, so that a failure can be replayed. The document's examples and edge values, then fuzzing.
+"$SCHEMATHESIS_VENV/bin/st" run "http://$QUERY_ADDR/v1/openapi.json" --url "http://$QUERY_ADDR" \
+  -H "Authorization: Bearer $QUERY_API_TOKEN" --seed 20261202 --max-examples "${SCHEMATHESIS_EXAMPLES:-25}" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+  --phases examples,coverage,fuzzing --workers 2 --no-color --report junit --report-dir "$LOGS/schemathesis" \
+  >"$LOGS/schemathesis.log" 2>&1 || failed+=(schemathesis)
+grep -E "^(FAILURES|_{3,}|[0-9]+\.|E |    )|passed|failed" "$LOGS/schemathesis.log" | head -n 60 || true
+fuzz_s=$(( $(date +%s) - start ))
+
 step "the dashboard in headless Chromium (scripts/browser_test.py)"
 start=$(date +%s)
 "$VENV/bin/python" scripts/browser_test.py --query-url "http://$QUERY_ADDR" --date "$DAY" \
   --mariadb "127.0.0.1:$MARIADB_PORT" --noida-pid "$(cat "$RUN/noida.pid")" --screenshot "$SCREENSHOT" || failed+=(browser)
 browser_s=$(( $(date +%s) - start ))
 
-echo "stack and pipeline ${ready_s} s, contract test ${contract_s} s, browser test ${browser_s} s; screenshot: $SCREENSHOT"
+echo "stack and pipeline ${ready_s} s, contract test ${contract_s} s, schemathesis ${fuzz_s} s, browser test ${browser_s} s; screenshot: $SCREENSHOT"
 if ((${#failed[@]})); then
   status=1
   die "failed: ${failed[*]} (the contract test's whole output is contract.log among the kept logs)"
