@@ -84,32 +84,13 @@ struct EventIngestor: Sendable {
             return JSONResponse.error(.unsupportedMediaType, code: "unsupported_encoding",
                                       message: "Content-Encoding \(other) is not supported; use gzip or none")
         }
-        let events: [BehaviourEvent]
-        do {
-            let values = try EventBatchParser.parse(body, format: format)
-            guard !values.isEmpty else {
-                return JSONResponse.error(.badRequest, code: "empty_batch", message: "the body holds no events")
-            }
-            events = try EventValidator.validateAll(values)
-        } catch let error as MalformedBodyError {
-            var details: [String: JSONValue] = ["offset": .integer(Int64(error.offset))]
-            if let line = error.line { details["line"] = .integer(Int64(line)) }
-            return JSONResponse.error(.badRequest, code: "malformed_json", message: error.message, details: details)
-        } catch let error as EventValidationError {
-            return JSONResponse.error(.badRequest, code: "invalid_event",
-                                      message: "event \(error.index): \(error.field.isEmpty ? "" : "\(error.field): ")\(error.message)",
-                                      details: ["index": .integer(Int64(error.index)), "field": .string(error.field)])
-        } catch {
-            return JSONResponse.error(.badRequest, code: "malformed_json", message: "\(error)")
+        let messages: [KafkaProducerMessage]
+        switch decode(body, format: format, source: source) {
+        case .events(let decoded): messages = decoded
+        case .refused(let response): return response
         }
-        if let refusal = limits.admit(events.count, source: source, client: context.remoteAddress?.ipAddress ?? "unknown") {
+        if let refusal = limits.admit(messages.count, source: source, client: context.remoteAddress?.ipAddress ?? "unknown") {
             return refusal
-        }
-        let messages = events.map { event in
-            var body = event.body.objectValue ?? [:]
-            body[EventValidator.sourceField] = .string(source)
-            return KafkaProducerMessage(topic: settings.topic, key: Array(event.mid.utf8), value: JSONCodec.serialize(.object(body)),
-                                        headers: [])
         }
         let start = ContinuousClock.now
         do {
@@ -125,8 +106,54 @@ struct EventIngestor: Sendable {
                                       headers: [.retryAfter: queueFull ? "1" : "5"])
         }
         produceTimer.recordElapsed(since: start)
-        acceptedEvents.increment(source, by: events.count)
-        return JSONResponse.make(.accepted, .object(["accepted": .integer(Int64(events.count))]))
+        acceptedEvents.increment(source, by: messages.count)
+        return JSONResponse.make(.accepted, .object(["accepted": .integer(Int64(messages.count))]))
+    }
+
+    private enum Decoded {
+        case events([KafkaProducerMessage])
+        case refused(Response)
+    }
+
+    /// The body's events as Kafka messages keyed by device, each with `source`; or the answer refusing the body.
+    /// Most bodies take `EventScanner`'s fast path (the client's bytes, `source` spliced in); the others are
+    /// parsed and validated in full, which also explains what is wrong.
+    private func decode(_ body: [UInt8], format: EventBodyFormat, source: String) -> Decoded {
+        if let scanned = EventScanner.scan(body, format: format) {
+            let sourceMember = EventScanner.SourceMember(source)
+            var messages: [KafkaProducerMessage] = []
+            messages.reserveCapacity(scanned.count)
+            for event in scanned {
+                guard let value = EventScanner.message(body, event, source: sourceMember) else { break }
+                messages.append(KafkaProducerMessage(topic: settings.topic, key: Array(event.mid.utf8), value: value, headers: []))
+            }
+            if messages.count == scanned.count { return .events(messages) }
+        }
+        let events: [BehaviourEvent]
+        do {
+            let values = try EventBatchParser.parse(body, format: format)
+            guard !values.isEmpty else {
+                return .refused(JSONResponse.error(.badRequest, code: "empty_batch", message: "the body holds no events"))
+            }
+            events = try EventValidator.validateAll(values)
+        } catch let error as MalformedBodyError {
+            var details: [String: JSONValue] = ["offset": .integer(Int64(error.offset))]
+            if let line = error.line { details["line"] = .integer(Int64(line)) }
+            return .refused(JSONResponse.error(.badRequest, code: "malformed_json", message: error.message, details: details))
+        } catch let error as EventValidationError {
+            return .refused(JSONResponse.error(
+                .badRequest, code: "invalid_event",
+                message: "event \(error.index): \(error.field.isEmpty ? "" : "\(error.field): ")\(error.message)",
+                details: ["index": .integer(Int64(error.index)), "field": .string(error.field)]))
+        } catch {
+            return .refused(JSONResponse.error(.badRequest, code: "malformed_json", message: "\(error)"))
+        }
+        return .events(events.map { event in
+            var body = event.body.objectValue ?? [:]
+            body[EventValidator.sourceField] = .string(source)
+            return KafkaProducerMessage(topic: settings.topic, key: Array(event.mid.utf8),
+                                        value: JSONCodec.serialize(.object(body)), headers: [])
+        })
     }
 
     private func tooLarge() -> Response {

@@ -32,18 +32,18 @@ public struct JSONParser {
     /// The default limit on nested arrays and objects, deep enough for any real document.
     public static let defaultMaximumDepth = 512
 
-    private let input: UnsafeBufferPointer<UInt8>
+    let input: UnsafeBufferPointer<UInt8>
     private let maximumDepth: Int
     private let numbers: NumberMode
     private let rejectsDuplicateKeys: Bool
-    private var position = 0
-    private var depth = 0
+    var position = 0
+    var depth = 0
     /// Reused for strings that contain escapes.
-    private var scratch: [UInt8] = []
+    var scratch: [UInt8] = []
     /// Members of the objects being read, innermost last; reused so that each object allocates only its dictionary.
-    private var pendingMembers: [(String, JSONValue)] = []
+    var pendingMembers: [(String, JSONValue)] = []
 
-    private init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int, numbers: NumberMode, rejectsDuplicateKeys: Bool) {
+    init(input: UnsafeBufferPointer<UInt8>, maximumDepth: Int, numbers: NumberMode, rejectsDuplicateKeys: Bool) {
         self.input = input
         self.maximumDepth = maximumDepth
         self.numbers = numbers
@@ -71,6 +71,7 @@ public struct JSONParser {
     }
 
     // MARK: - Structure
+    // (Members used by the tree-less scanning in JSONParser+Scanning.swift are internal, not private.)
     // Nesting depth costs stack, so the recursive functions build their errors out of line, in `mutating`
     // helpers: a non-mutating call would copy `self` into every frame (96 KB of stack for 512 levels in
     // release instead of 320 KB).
@@ -99,11 +100,11 @@ public struct JSONParser {
 
     /// Whether the byte at `position` is `byte` (false at the end of input).
     @inline(__always)
-    private func next(is byte: UInt8) -> Bool {
+    func next(is byte: UInt8) -> Bool {
         position < input.count && input[position] == byte
     }
 
-    private mutating func enter() throws(JSONParseError) {
+    mutating func enter() throws(JSONParseError) {
         depth += 1
         if depth > maximumDepth { throw tooDeep() }
     }
@@ -179,7 +180,7 @@ public struct JSONParser {
         return Dictionary(pendingMembers[first...], uniquingKeysWith: { _, last in last })
     }
 
-    private mutating func literal(_ word: StaticString) throws(JSONParseError) {
+    mutating func literal(_ word: StaticString) throws(JSONParseError) {
         for expected in UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount) {
             guard next(is: expected) else { throw unexpected(" in a literal, expected '\(word)'") }
             position += 1
@@ -187,7 +188,7 @@ public struct JSONParser {
     }
 
     @inline(__always)
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < input.count {
             switch input[position] {
             case 0x20, 0x0A, 0x0D, 0x09: position += 1
@@ -200,7 +201,7 @@ public struct JSONParser {
 
     /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`; integers are accumulated negatively so that
     /// Int64.min fits, everything else goes through `Double(String)` (correctly rounded).
-    private mutating func number() throws(JSONParseError) -> JSONValue {
+    mutating func number() throws(JSONParseError) -> JSONValue {
         let start = position
         let negative = input[position] == UInt8(ascii: "-")
         if negative { position += 1 }
@@ -272,7 +273,7 @@ public struct JSONParser {
     // MARK: - Strings
 
     /// Reads a string starting at its opening quote. Runs without escapes are validated and copied in one go.
-    private mutating func string() throws(JSONParseError) -> String {
+    mutating func string() throws(JSONParseError) -> String {
         position += 1  // "
         let start = position
         while true {
@@ -321,7 +322,7 @@ public struct JSONParser {
     }
 
     /// Decodes the escape at `position` (a backslash) into `scratch`.
-    private mutating func escape() throws(JSONParseError) {
+    mutating func escape() throws(JSONParseError) {
         position += 1
         guard position < input.count else { throw unexpected(" in an escape") }
         let byte = input[position]
@@ -399,7 +400,7 @@ public struct JSONParser {
 
     /// Checks the UTF-8 sequence at `position` (lead byte >= 0x80) per RFC 3629: no overlong forms, no
     /// surrogates, nothing above U+10FFFF; on success `position` is past it.
-    private mutating func skipUTF8Sequence() throws(JSONParseError) {
+    mutating func skipUTF8Sequence() throws(JSONParseError) {
         let lead = input[position]
         let length: Int
         var lowerBound: UInt8 = 0x80
@@ -432,23 +433,23 @@ public struct JSONParser {
 
     /// "unexpected X<context>" at `position`, X being the byte there or the end of input.
     @inline(never)
-    private mutating func unexpected(_ context: String) -> JSONParseError {
+    mutating func unexpected(_ context: String) -> JSONParseError {
         let found = position < input.count ? describe(input[position]) : "end of input"
         return JSONParseError(offset: position, message: "unexpected \(found)\(context)")
     }
 
     @inline(never)
-    private mutating func failure(_ message: StaticString) -> JSONParseError {
+    mutating func failure(_ message: StaticString) -> JSONParseError {
         JSONParseError(offset: position, message: "\(message)")
     }
 
     @inline(never)
-    private mutating func tooDeep() -> JSONParseError {
+    mutating func tooDeep() -> JSONParseError {
         JSONParseError(offset: position, message: "nesting deeper than \(maximumDepth) arrays and objects")
     }
 
     @inline(never)
-    private mutating func unescapedControlCharacter() -> JSONParseError {
+    mutating func unescapedControlCharacter() -> JSONParseError {
         JSONParseError(offset: position, message: "control character \(describe(input[position])) in a string must be escaped")
     }
 
