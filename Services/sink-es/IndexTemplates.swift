@@ -2,9 +2,13 @@ import PipelineCore
 
 /// The index templates sink-es installs at start, so every index it writes has the right mapping.
 enum IndexTemplates {
-    /// (template name, body) for each index of the pipeline under `prefix`.
-    static func all(prefix: String) -> [(name: String, body: [UInt8])] {
-        [
+    /// (template name, body) for each index of the pipeline under `prefix`, refreshed every `refreshInterval`.
+    static func all(prefix: String, refreshInterval: Duration) -> [(name: String, body: [UInt8])] {
+        let refresh = "\(refreshInterval.components.seconds * 1000 + refreshInterval.components.attoseconds / 1_000_000_000_000_000)ms"
+        func template(pattern: String, properties: [String: JSONValue]) -> [UInt8] {
+            Self.template(pattern: pattern, properties: properties, refreshInterval: refresh)
+        }
+        return [
             ("\(prefix)dau", template(pattern: "\(prefix)dau*", properties: [
                 "date": keyword, "mid": keyword, "uid": keyword, "ar": keyword, "event_id": keyword, "is_new": keyword,
                 "hour": .object(["type": .string("integer")]),
@@ -25,11 +29,11 @@ enum IndexTemplates {
 
     private static let keyword: JSONValue = .object(["type": .string("keyword")])
 
-    private static func template(pattern: String, properties: [String: JSONValue]) -> [UInt8] {
+    private static func template(pattern: String, properties: [String: JSONValue], refreshInterval: String) -> [UInt8] {
         JSONCodec.serialize(.object([
             "index_patterns": .array([.string(pattern)]),
             "template": .object([
-                "settings": .object(["number_of_shards": .integer(1), "refresh_interval": .string("1s")]),
+                "settings": .object(["number_of_shards": .integer(1), "refresh_interval": .string(refreshInterval)]),
                 "mappings": .object([
                     // Times such as "2026-11-01 13:05:22" stay keywords unless mapped as dates.
                     "date_detection": .bool(false),

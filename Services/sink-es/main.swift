@@ -32,7 +32,7 @@ let consumer = try BatchConsumerService(
     readiness: context.readiness, liveness: context.liveness, logger: context.logger,
     prepare: {
         try await topics.ensureTopics()
-        for template in IndexTemplates.all(prefix: esSettings.indexPrefix) {
+        for template in IndexTemplates.all(prefix: esSettings.indexPrefix, refreshInterval: settings.refreshInterval) {
             try await waitForDependency("elasticsearch", readiness: readiness, logger: logger,
                                         what: "install index template \(template.name)") {
                 try await elasticsearch.putIndexTemplate(name: template.name, body: template.body)

@@ -17,6 +17,7 @@ struct ServiceLifecycleTests {
         ("log-ingest", "INGEST_WRITE_KEYS_FILE", "/nonexistent/write-keys"),
         ("query-api", "QUERY_API_TOKENS_FILE", "/nonexistent/tokens"),
         ("query-api", "HTTP_READ_TIMEOUT", "0s"),
+        ("sink-es", "SINK_REFRESH_INTERVAL", "0s"),
     ])
     func badConfiguration(service: String, variable: String, value: String) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(LocalStack.uniqueName("gmall-test-config"))
