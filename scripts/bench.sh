@@ -3,18 +3,20 @@
 # free ports and prints its figures next to a baseline of the same run), keeps each one's output in
 # .local/bench/<name>-<time>.log and writes a summary of the run to .local/bench/run-<time>.json (per
 # benchmark: command, exit status, seconds, log, and the JSON results of those that write them).
-#   scripts/bench.sh                      all of them, in the order below (about an hour on 2 cores)
+#   scripts/bench.sh                      all of them, in the order below (more than an hour on 2 cores)
 #   scripts/bench.sh ingest latency       only these
 # Benchmarks: ingest (bench-ingest.sh), profile (profile-ingest.sh: CPU per event, perf), idle (bench-idle.sh),
-# latency (bench-latency.sh), query (bench-query.sh), business (bench-business.sh), cdc (bench-cdc.sh).
+# latency (bench-latency.sh), query (bench-query.sh), business (bench-business.sh), cdc (bench-cdc.sh),
+# memory (bench-memory.sh: RSS every 10 s over a steady 10-minute run).
 # Their own variables (BENCH_PROBES, DEVICES, ...) pass through.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 declare -A SCRIPTS=([ingest]=bench-ingest.sh [profile]=profile-ingest.sh [idle]=bench-idle.sh
-                    [latency]=bench-latency.sh [query]=bench-query.sh [business]=bench-business.sh [cdc]=bench-cdc.sh)
-ORDER=(ingest profile idle latency query business cdc)
+                    [latency]=bench-latency.sh [query]=bench-query.sh [business]=bench-business.sh [cdc]=bench-cdc.sh
+                    [memory]=bench-memory.sh)
+ORDER=(ingest profile idle latency query business cdc memory)
 chosen=("$@")
 ((${#chosen[@]})) || chosen=("${ORDER[@]}")
 for name in "${chosen[@]}"; do
