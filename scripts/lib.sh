@@ -61,18 +61,38 @@ use_credentials() {
 # The noida-db server binary inside the venv (run directly, so that its pid is the server's).
 noida_bin() { ls "$VENV"/lib/python3*/site-packages/noida_db/noida-db 2>/dev/null | head -n1; }
 
-# free_port: a TCP port free on 127.0.0.1 now.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port: a TCP port free on 127.0.0.1 now, picked below the kernel's ephemeral range (from which it also
+# gives outgoing connections their local ports, so a port from there could be taken before our server binds it).
+free_port() {
+  python3 - <<'PY'
+import random, socket
+upper = max(2048, int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0]))
+for _ in range(2000):
+    port = random.randrange(max(1024, upper - 12000), upper)
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free port")
+PY
+}
 
 # use_private_ports: exports GMALL_<NAME>_PORT for every part of the local stack, each a free port whose next
 # one is free too (a second replica listens on port + 1, see stack.sh), all distinct: for a stack of one's own.
 use_private_ports() {
   local assignments
   assignments=$(python3 - REDIS KAFKA ES MARIADB INGEST QUERY ENRICHER SINK CDC <<'PY'
-import socket, sys
+import random, socket, sys
 held = []
 def bind(port):
-    s = socket.socket()
+    s = socket.socket()   # no SO_REUSEADDR: a port held here must not be bound twice
     try:
         s.bind(("127.0.0.1", port))
     except OSError:
@@ -80,12 +100,15 @@ def bind(port):
         return None
     held.append(s)
     return s
+# Below the ephemeral range (see free_port).
+upper = max(2048, int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0]))
 for name in sys.argv[1:]:
-    while True:
-        first = bind(0)
-        port = first.getsockname()[1]
-        if port < 65535 and bind(port + 1):   # both held until every port is chosen
+    for _ in range(2000):
+        port = random.randrange(max(1024, upper - 12000), upper - 1)
+        if bind(port) and bind(port + 1):   # both held until every port is chosen
             break
+    else:
+        raise SystemExit("no free ports")
     print(f"export GMALL_{name}_PORT={port}")
 PY
   ) || die "could not find free ports"
