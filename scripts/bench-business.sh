@@ -13,20 +13,10 @@ source scripts/lib.sh
 SKIP_BUILD=1 scripts/setup.sh
 ORDERS=${BENCH_ORDERS:-20000}
 
-step "building release binaries (scratch .build-bench)"
-swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
-export GMALL_BIN_DIR="$PWD/.build-bench/release"
-export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
-use_private_ports
-source scripts/lib.sh   # again, for the private ports and folder
-cleanup() { scripts/stack.sh stop >/dev/null 2>&1 || true; rm -rf "$GMALL_LOCAL"; }
-trap cleanup EXIT
+use_bench_stack
 ES="http://127.0.0.1:$ES_PORT"
 
-step "starting a private stack and the services (data in $GMALL_LOCAL)"
-scripts/stack.sh start >/dev/null
-scripts/stack.sh services >/dev/null
-use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the checks
+start_bench_services
 step "generating $ORDERS orders with shop-sim"
 "$BIN_DIR/shop-sim" --devices 1 --days 1 --seed 1 --skip-events --dry-run --orders-per-day "$ORDERS" \
   --dump-sql "$GMALL_LOCAL/traffic.sql" 2>&1 | tail -n 1

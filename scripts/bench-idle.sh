@@ -15,21 +15,9 @@ SKIP_BUILD=1 scripts/setup.sh
 SECONDS_IDLE=${BENCH_IDLE_SECONDS:-30}
 command -v kcat >/dev/null || die "kcat is missing: run scripts/setup.sh"
 
-if [[ -z ${GMALL_BIN_DIR:-} ]]; then
-  step "building release binaries (scratch .build-bench)"
-  swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
-  export GMALL_BIN_DIR="$PWD/.build-bench/release"
-fi
-export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench-idle.XXXXXX)
-use_private_ports
-source scripts/lib.sh   # again, for the private ports and folder
+use_bench_stack
 kcat_pid=
-cleanup() {
-  [[ -n $kcat_pid ]] && kill "$kcat_pid" 2>/dev/null
-  scripts/stack.sh stop >/dev/null 2>&1 || true
-  rm -rf "$GMALL_LOCAL"
-}
-trap cleanup EXIT
+bench_cleanup() { [[ -z $kcat_pid ]] || kill "$kcat_pid" 2>/dev/null; }
 
 # cpu_ms PID...: the CPU time (user + system) of each process, in ms, one line each.
 cpu_ms() {

@@ -17,24 +17,10 @@ export SINK_REFRESH_INTERVAL=${BENCH_REFRESH_INTERVAL:-1s}
 RESULTS="$PWD/.local/bench"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 
-step "building release binaries (scratch .build-bench)"
-swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
-export GMALL_BIN_DIR="$PWD/.build-bench/release"
-export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
-use_private_ports
-source scripts/lib.sh   # again, for the private ports and folder
+use_bench_stack
 load_pid=
-cleanup() {
-  [[ -n $load_pid ]] && kill "$load_pid" 2>/dev/null
-  scripts/stack.sh stop >/dev/null 2>&1 || true
-  rm -rf "$GMALL_LOCAL"
-}
-trap cleanup EXIT
-
-step "starting a private stack and the services (data in $GMALL_LOCAL)"
-scripts/stack.sh start >/dev/null
-scripts/stack.sh services >/dev/null
-use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN
+bench_cleanup() { [[ -z $load_pid ]] || kill "$load_pid" 2>/dev/null; }
+start_bench_services
 mkdir -p "$RESULTS"
 probe() {   # probe NAME: $PROBES probes on a day of their own
   python3 scripts/bench_latency.py --ingest-url "http://$INGEST_ADDR" --query-url "http://$QUERY_ADDR" \

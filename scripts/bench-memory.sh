@@ -16,24 +16,10 @@ TX_RATE=${BENCH_TX_RATE:-5}
 RESULTS="$PWD/.local/bench"
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 
-step "building release binaries (scratch .build-bench)"
-swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
-export GMALL_BIN_DIR="$PWD/.build-bench/release"
-export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
-use_private_ports
-source scripts/lib.sh   # again, for the private ports and folder
+use_bench_stack
 load_pids=()
-cleanup() {
-  ((${#load_pids[@]})) && kill "${load_pids[@]}" 2>/dev/null
-  scripts/stack.sh stop >/dev/null 2>&1 || true
-  rm -rf "$GMALL_LOCAL"
-}
-trap cleanup EXIT
-
-step "starting a private stack and the services (data in $GMALL_LOCAL)"
-scripts/stack.sh start >/dev/null
-scripts/stack.sh services >/dev/null
-use_credentials
+bench_cleanup() { ((${#load_pids[@]} == 0)) || kill "${load_pids[@]}" 2>/dev/null; }
+start_bench_services
 SERVICES=(log-ingest enricher sink-es query-api cdc)
 sample() {   # one line: RSS in kB of each service, in SERVICES order
   local svc line=""

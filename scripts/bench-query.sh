@@ -23,24 +23,11 @@ SECONDS_EACH=${BENCH_SECONDS:-10}
 DAY=2026-11-01
 RESULTS="$PWD/.local/bench"
 
-step "building release binaries (scratch .build-bench)"
-swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
-export GMALL_BIN_DIR="$PWD/.build-bench/release"
-export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
-use_private_ports
-source scripts/lib.sh   # again, for the private ports and folder
-cleanup() {
-  stop_pidfile "$GMALL_LOCAL/recording-query-api.pid"
-  scripts/stack.sh stop >/dev/null 2>&1 || true
-  rm -rf "$GMALL_LOCAL"
-}
-trap cleanup EXIT
+use_bench_stack
+bench_cleanup() { stop_pidfile "$GMALL_LOCAL/recording-query-api.pid"; }
 ES="http://127.0.0.1:$ES_PORT"
 
-step "starting a private stack and the services (data in $GMALL_LOCAL)"
-scripts/stack.sh start >/dev/null
-scripts/stack.sh services >/dev/null
-use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN
+start_bench_services
 
 step "loading a day: $ORDERS orders through the binlog, 2,000 devices' logs through log-ingest"
 "$BIN_DIR/shop-sim" --devices 1 --days 1 --seed 7 --start-date "$DAY" --skip-events --dry-run \

@@ -115,6 +115,37 @@ PY
   eval "$assignments"
 }
 
+# use_bench_stack: what every benchmark with a private stack starts with: release binaries (built into the
+# shared scratch folder .build-bench, unless GMALL_BIN_DIR names binaries already built), a data folder
+# (GMALL_LOCAL) and private ports, this file's variables set for them, and an EXIT trap that runs the script's
+# bench_cleanup (if it defines one), stops the stack and removes the folder.
+use_bench_stack() {
+  if [[ -z ${GMALL_BIN_DIR:-} ]]; then
+    step "building release binaries (scratch .build-bench)"
+    swift build -c release --scratch-path .build-bench 2>&1 | grep -E "error|Build complete" | tail -n 1
+    export GMALL_BIN_DIR="$ROOT/.build-bench/release"
+  fi
+  export GMALL_LOCAL; GMALL_LOCAL=$(mktemp -d /tmp/gmall-bench.XXXXXX)
+  use_private_ports
+  source "$ROOT/scripts/lib.sh"   # again, for the private ports and folder
+  trap stop_bench_stack EXIT
+}
+
+stop_bench_stack() {
+  if declare -F bench_cleanup >/dev/null; then bench_cleanup || true; fi
+  "$ROOT/scripts/stack.sh" stop >/dev/null 2>&1 || true
+  rm -rf "$GMALL_LOCAL"
+}
+
+# start_bench_services: the private stack, every service, and the write key and token (INGEST_WRITE_KEY,
+# QUERY_API_TOKEN) for the clients.
+start_bench_services() {
+  step "starting a private stack and the services (data in $GMALL_LOCAL)"
+  "$ROOT/scripts/stack.sh" start >/dev/null
+  "$ROOT/scripts/stack.sh" services >/dev/null
+  use_credentials
+}
+
 # start_private_ingest DIR KEY_NAME [VAR=VALUE...]: a Kafka/Elasticsearch stand-in and log-ingest on free ports,
 # data and logs in DIR (pid files DIR/*.pid, for the caller to stop), with a new write key named KEY_NAME in
 # DIR/write-key; the VAR=VALUE pairs go to log-ingest's environment. Sets kafka_port, es_port, ingest_port.
