@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "query-api", targets: ["QueryAPI"]),
         .executable(name: "shop-sim", targets: ["ShopSim"]),
         .executable(name: "cdc", targets: ["CDC"]),
+        .executable(name: "kafka-mock", targets: ["KafkaMock"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -76,6 +77,10 @@ let package = Package(
             "PipelineCore", "CZlib",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Tools/shop-sim"),
+        // librdkafka's mock cluster as a process: a broker that holds empty fetches, for bench-idle.sh.
+        .executableTarget(name: "KafkaMock", dependencies: [
+            "Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Tools/kafka-mock"),
 
         // Starts real servers (Redis, the Kafka/Elasticsearch stand-in) on free ports for tests.
         .target(name: "TestSupport", dependencies: ["PipelineCore"], path: "Tests/TestSupport"),

@@ -2,12 +2,16 @@
 # Benchmark of an idle pipeline: CPU time of every process over BENCH_IDLE_SECONDS (default 30) with no
 # data flowing, after some traffic has passed, next to baselines measured in the same run: the stand-in
 # with no clients, and an idle `kcat -G` consumer group member (librdkafka's defaults) on the same stand-in.
+# Then the same against librdkafka's mock cluster (Tools/kafka-mock), a broker that holds an empty fetch
+# for fetch.wait.max.ms as Kafka does, with an idle `kcat -G` on it as the baseline: what idling costs the
+# services where the broker behaves like Kafka.
 #   scripts/bench-idle.sh                    release binaries (built into .build-bench)
 #   BENCH_IDLE_SECONDS=10 scripts/bench-idle.sh
 #   GMALL_BIN_DIR=.build/debug scripts/bench-idle.sh     binaries already built there (no release build)
 # What it shows (2026-12): noida-db answers an empty Kafka fetch at once instead of holding it for
 # fetch.wait.max.ms, so every idle consumer's librdkafka broker thread fetches again ~1,000 times a second
 # and the stand-in answers each; kcat does the same. See docs/architecture.md, "Idle CPU".
+# Figures also as JSON in .local/bench/idle-<time>.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -17,7 +21,13 @@ command -v kcat >/dev/null || die "kcat is missing: run scripts/setup.sh"
 
 use_bench_stack
 kcat_pid=
-bench_cleanup() { [[ -z $kcat_pid ]] || kill "$kcat_pid" 2>/dev/null; }
+mock_pid=
+RESULTS=$(mktemp)   # label, process, CPU ms: one line per measurement
+bench_cleanup() {
+  [[ -z $kcat_pid ]] || kill "$kcat_pid" 2>/dev/null
+  [[ -z $mock_pid ]] || kill "$mock_pid" 2>/dev/null
+  rm -f "$RESULTS"
+}
 
 # cpu_ms PID...: the CPU time (user + system) of each process, in ms, one line each.
 cpu_ms() {
@@ -35,6 +45,7 @@ measure() {
   for i in "${!pids[@]}"; do
     local ms=$(( after[i] - before[i] ))
     printf '  %-34s %-11s %6d ms  %5.2f%% of a core\n' "$label" "${names[i]}" "$ms" "$(python3 -c "print($ms / ($SECONDS_IDLE * 10))")"
+    printf '%s\t%s\t%d\n' "$label" "${names[i]}" "$ms" >>"$RESULTS"
   done
 }
 pid_of() { cat "$RUN/$1.pid"; }
@@ -70,4 +81,50 @@ kcat_pid=$!
 sleep 10
 measure "kcat -G (librdkafka defaults)" "kcat=$kcat_pid" "noida-db=$(pid_of noida)"
 kill "$kcat_pid"; kcat_pid=
+
+step "the services against librdkafka's mock cluster (holds empty fetches as Kafka does)"
+# Every topic of the code, with the services' partition count (the mock cannot create topics).
+topics=()
+for topic in ods.log ods.db dwd.page_log dwd.dau dwd.order dwd.order_wide dwd.dimension dlq.enricher dlq.sink-es; do
+  topics+=("$topic:${KAFKA_TOPIC_PARTITIONS:-4}")
+done
+"$BIN_DIR/kafka-mock" --bootstrap-file "$GMALL_LOCAL/kafka-mock.address" "${topics[@]}" >"$LOGS/kafka-mock.log" 2>&1 &
+mock_pid=$!
+for _ in $(seq 100); do [[ -s $GMALL_LOCAL/kafka-mock.address ]] && break; sleep 0.1; done
+[[ -s $GMALL_LOCAL/kafka-mock.address ]] || die "kafka-mock did not start: $(tail -n 3 "$LOGS/kafka-mock.log")"
+export GMALL_KAFKA_BROKERS; GMALL_KAFKA_BROKERS=$(cat "$GMALL_LOCAL/kafka-mock.address")
+# Offsets and positions in Redis belong to the stand-in's topics: start afresh.
+redis-cli -p "$REDIS_PORT" flushall >/dev/null
+scripts/stack.sh services >/dev/null
+"$BIN_DIR/shop-sim" --devices 50 --days 1 --seed 4 --start-date 2026-10-01 --ingest-url "http://$INGEST_ADDR" \
+  --expected "$GMALL_LOCAL/expected-mock.json" 2>&1 | tail -n 1
+sleep 10
+pairs=("kafka-mock=$mock_pid")
+for svc in log-ingest enricher sink-es query-api cdc; do pairs+=("$svc=$(pid_of "$svc")"); done
+measure "services idle (mock broker)" "${pairs[@]}"
+dau=$(curl -sf -H "Authorization: Bearer $QUERY_API_TOKEN" "http://$QUERY_ADDR/v1/dau?date=2026-10-01" \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["dau"])')
+echo "  traffic went through the mock broker: /v1/dau of 2026-10-01 = $dau (expected $(python3 -c \
+  'import json, sys; print(json.load(open(sys.argv[1]))["days"]["2026-10-01"]["dau"])' "$GMALL_LOCAL/expected-mock.json"))"
+
+step "baseline: an idle kcat consumer group member on the mock broker's ods.log (services stopped)"
+stop_services
+sleep 2
+kcat -b "$GMALL_KAFKA_BROKERS" -G bench-idle-kcat -o end ods.log >/dev/null 2>&1 &
+kcat_pid=$!
+sleep 10
+measure "kcat -G on the mock broker" "kcat=$kcat_pid" "kafka-mock=$mock_pid"
+kill "$kcat_pid"; kcat_pid=
+
+mkdir -p .local/bench
+json=".local/bench/idle-$(date -u +%Y%m%dT%H%M%SZ).json"
+python3 - "$RESULTS" "$SECONDS_IDLE" >"$json" <<'PY'
+import json, sys
+seconds = int(sys.argv[2])
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+print(json.dumps({"benchmark": "idle", "seconds": seconds, "measurements": [
+    {"phase": phase, "process": process, "cpu_ms": int(ms), "percent_of_core": round(int(ms) / (seconds * 10), 2)}
+    for phase, process, ms in rows]}, indent=1))
+PY
+echo "figures written to $json"
 

@@ -72,8 +72,9 @@ start_stack() {
   start_mariadb
 }
 
+# GMALL_KAFKA_BROKERS points the services at another Kafka than the stand-in (bench-idle.sh: a mock broker).
 service_env() {
-  echo KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" REDIS_ADDR="127.0.0.1:$REDIS_PORT" \
+  echo KAFKA_BROKERS="${GMALL_KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}" REDIS_ADDR="127.0.0.1:$REDIS_PORT" \
     ELASTICSEARCH_URL="http://127.0.0.1:$ES_PORT"
 }
 

@@ -28,6 +28,25 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// Makes sure `names` exist: creates, as `createTopics` does, only those the cluster's metadata does
+    /// not list. So a client that may not create topics (no `Create` ACL: an operator such as Strimzi's
+    /// `KafkaTopic` owns them) or a broker without the CreateTopics API (librdkafka's mock cluster) works
+    /// once they exist. Returns the topics it created.
+    @discardableResult
+    public func ensureTopics(_ names: [String], partitions: Int32 = 4, replicationFactor: Int16 = -1,
+                             timeout: Duration = .seconds(30)) async throws(KafkaError) -> [String] {
+        var missing: [String] = []
+        for name in names {
+            do {
+                _ = try await partitionCount(topic: name, timeout: timeout)
+            } catch .unknownTopic {
+                missing.append(name)
+            }
+        }
+        try await createTopics(missing, partitions: partitions, replicationFactor: replicationFactor, timeout: timeout)
+        return missing
+    }
+
     /// The number of partitions of `topic`, from the cluster's metadata; throws `.unknownTopic` if it
     /// does not exist (it is never auto-created by asking).
     public func partitionCount(topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> Int {

@@ -32,6 +32,18 @@ struct LocalStackKafkaTests {
         }
     }
 
+    @Test("ensureTopics creates only the topics the cluster does not list, and says which")
+    func ensureTopicsCreatesOnlyMissing() async throws {
+        let stack = try await LocalStack.shared()
+        let admin = try admin(stack)
+        let existing = LocalStack.uniqueName("kafka-ensure"), missing = LocalStack.uniqueName("kafka-ensure")
+        try await admin.createTopics([existing], partitions: 2, replicationFactor: 1)
+        #expect(try await admin.ensureTopics([existing, missing], partitions: 3, replicationFactor: 1) == [missing])
+        #expect(try await admin.partitionCount(topic: existing) == 2)
+        #expect(try await admin.partitionCount(topic: missing) == 3)
+        #expect(try await admin.ensureTopics([existing, missing], partitions: 3, replicationFactor: 1).isEmpty)
+    }
+
     @Test("the broker's default replication factor is used unless one is given")
     func defaultReplicationFactor() async throws {
         let stack = try await LocalStack.shared()

@@ -92,4 +92,15 @@ struct MockClusterTests {
         }
         #expect(revoked.withLock { $0 } == [KafkaTopicPartition(topic: "dropped", partition: 0)])
     }
+
+    @Test("topics that exist are not created again: a cluster without CreateTopics (or the Create ACL) will do")
+    func existingTopicsAreNotCreated() async throws {
+        let cluster = try KafkaMockCluster()
+        try cluster.createTopic("present", partitions: 3)
+        let admin = try KafkaAdmin(configuration: KafkaAdminConfiguration(bootstrapServers: cluster.bootstrapServers),
+                                   logger: KafkaTestSupport.logger)
+        // The mock has no CreateTopics API: a creation request would fail (time out) here.
+        #expect(try await admin.ensureTopics(["present"], partitions: 3, timeout: .seconds(5)).isEmpty)
+        #expect(try await admin.partitionCount(topic: "present") == 3)
+    }
 }

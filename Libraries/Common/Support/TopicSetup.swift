@@ -4,7 +4,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// Creates the service's topics at start with the configured partition count (auto-created topics
-/// get one partition), waiting for Kafka if it is not up yet; then marks Kafka ready and idles.
+/// get one partition), waiting for Kafka if it is not up yet; then marks Kafka ready and idles. Topics
+/// that exist are left as they are and need no `Create` permission (an operator may own them).
 public struct TopicSetup: Service {
     let admin: KafkaAdmin
     let topics: [String]
@@ -42,11 +43,14 @@ public struct TopicSetup: Service {
             if let creation { return creation }
             let (admin, topics, settings, readiness, logger) = (admin, topics, settings, readiness, logger)
             let task = Task {
-                try await waitForDependency("kafka", readiness: readiness, logger: logger, what: "create topics \(topics)") {
-                    try await admin.createTopics(topics, partitions: settings.partitions,
+                let created = try await waitForDependency("kafka", readiness: readiness, logger: logger,
+                                                          what: "create topics \(topics)") {
+                    try await admin.ensureTopics(topics, partitions: settings.partitions,
                                                  replicationFactor: settings.replicationFactor, timeout: .seconds(10))
                 }
-                logger.info("topics ready", metadata: ["topics": "\(topics)", "partitions": "\(settings.partitions)"])
+                logger.info("topics ready", metadata: [
+                    "topics": "\(topics)", "created": "\(created)", "partitions": "\(settings.partitions)",
+                ])
             }
             creation = task
             return task
