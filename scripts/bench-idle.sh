@@ -49,10 +49,21 @@ measure() {
   done
 }
 pid_of() { cat "$RUN/$1.pid"; }
+# services_cpu LABEL BROKER=PID: the broker's and every service's CPU over SECONDS_IDLE.
 services_cpu() {
-  local pairs=("noida-db=$(pid_of noida)")
+  local pairs=("$2")
   for svc in log-ingest enricher sink-es query-api cdc; do pairs+=("$svc=$(pid_of "$svc")"); done
   measure "$1" "${pairs[@]}"
+}
+# kcat_baseline LABEL BROKERS BROKER=PID: the services stopped, an idle `kcat -G` member on ods.log and the broker.
+kcat_baseline() {
+  stop_services
+  sleep 2
+  kcat -b "$2" -G bench-idle-kcat -o end ods.log >/dev/null 2>&1 &
+  kcat_pid=$!
+  sleep 10
+  measure "$1" "kcat=$kcat_pid" "$3"
+  kill "$kcat_pid"; kcat_pid=
 }
 stop_services() { for svc in log-ingest enricher sink-es query-api cdc; do stop_pidfile "$RUN/$svc.pid"; done; }
 
@@ -69,18 +80,12 @@ use_credentials   # INGEST_WRITE_KEY and QUERY_API_TOKEN for shop-sim and the ch
 "$BIN_DIR/shop-sim" --devices 50 --days 1 --seed 3 --ingest-url "http://$INGEST_ADDR" --shop-db "127.0.0.1:$MARIADB_PORT" \
   --orders-per-day 50 --expected "$GMALL_LOCAL/expected.json" --business-expected "$GMALL_LOCAL/business.json" 2>&1 | tail -n 1
 sleep 10
-services_cpu "services idle"
+services_cpu "services idle" "noida-db=$(pid_of noida)"
 rss() { awk '/VmHWM/ { printf "%.0f MB", $2 / 1024 }' "/proc/$(pid_of "$1")/status"; }
 echo "peak RSS: log-ingest $(rss log-ingest), enricher $(rss enricher), sink-es $(rss sink-es), query-api $(rss query-api), cdc $(rss cdc)"
 
 step "baseline: an idle kcat consumer group member on ods.log (services stopped)"
-stop_services
-sleep 2
-kcat -b "127.0.0.1:$KAFKA_PORT" -G bench-idle-kcat -o end ods.log >/dev/null 2>&1 &
-kcat_pid=$!
-sleep 10
-measure "kcat -G (librdkafka defaults)" "kcat=$kcat_pid" "noida-db=$(pid_of noida)"
-kill "$kcat_pid"; kcat_pid=
+kcat_baseline "kcat -G (librdkafka defaults)" "127.0.0.1:$KAFKA_PORT" "noida-db=$(pid_of noida)"
 
 step "the services against librdkafka's mock cluster (holds empty fetches as Kafka does)"
 # Every topic of the code, with the services' partition count (the mock cannot create topics).
@@ -99,22 +104,14 @@ scripts/stack.sh services >/dev/null
 "$BIN_DIR/shop-sim" --devices 50 --days 1 --seed 4 --start-date 2026-10-01 --ingest-url "http://$INGEST_ADDR" \
   --expected "$GMALL_LOCAL/expected-mock.json" 2>&1 | tail -n 1
 sleep 10
-pairs=("kafka-mock=$mock_pid")
-for svc in log-ingest enricher sink-es query-api cdc; do pairs+=("$svc=$(pid_of "$svc")"); done
-measure "services idle (mock broker)" "${pairs[@]}"
+services_cpu "services idle (mock broker)" "kafka-mock=$mock_pid"
 dau=$(curl -sf -H "Authorization: Bearer $QUERY_API_TOKEN" "http://$QUERY_ADDR/v1/dau?date=2026-10-01" \
   | python3 -c 'import json, sys; print(json.load(sys.stdin)["dau"])')
 echo "  traffic went through the mock broker: /v1/dau of 2026-10-01 = $dau (expected $(python3 -c \
   'import json, sys; print(json.load(open(sys.argv[1]))["days"]["2026-10-01"]["dau"])' "$GMALL_LOCAL/expected-mock.json"))"
 
 step "baseline: an idle kcat consumer group member on the mock broker's ods.log (services stopped)"
-stop_services
-sleep 2
-kcat -b "$GMALL_KAFKA_BROKERS" -G bench-idle-kcat -o end ods.log >/dev/null 2>&1 &
-kcat_pid=$!
-sleep 10
-measure "kcat -G on the mock broker" "kcat=$kcat_pid" "kafka-mock=$mock_pid"
-kill "$kcat_pid"; kcat_pid=
+kcat_baseline "kcat -G on the mock broker" "$GMALL_KAFKA_BROKERS" "kafka-mock=$mock_pid"
 
 mkdir -p .local/bench
 json=".local/bench/idle-$(date -u +%Y%m%dT%H%M%SZ).json"
